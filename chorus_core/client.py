@@ -1,0 +1,384 @@
+"""Chorus Pro client over PISTE: one method per service the add-on uses, plus ``lookup_buyer``.
+
+Usage from the Odoo side::
+
+    client = ChorusClient(ChorusConfig(environment="qualification", client_id=..., client_secret=...,
+                                       login=..., password=...))
+    answer = client.deposit_flux(pdf_bytes, "FAC_2026_0001.pdf")
+
+Methods return the decoded JSON answers (dicts) unless their docstring says otherwise, and
+raise the typed errors of ``errors.py``. Request bodies use only keys of the official
+Swagger definitions (chorus-pro-api.md §3; tested against the Swagger files).
+"""
+
+import base64
+import json
+import logging
+import math
+import os
+import time
+
+from .auth import JSON_CONTENT_TYPE, ChorusAuth, TokenProvider, bearer_token_of
+from .config import ChorusConfig
+from .errors import ChorusAuthError, ChorusBusinessError, ChorusNotSubscribedError, ChorusTransportError
+from .transport import Transport, error_for_status
+
+__all__ = ["ChorusClient", "ChorusConfig"]
+
+_logger = logging.getLogger(__name__)
+
+# "La recherche n'a retourné aucun résultat": an empty search, not an error (§3.4, §6.1).
+NO_RESULT = 20000
+# consulterCRDetaille: "POQ_MSG_01.003 - Flux introuvable." (§3.3).
+FLUX_NOT_FOUND = 20001
+DEFAULT_PAGE_SIZE = 100
+# Upper bound of pages fetched by one search, against a server that never says "last page".
+MAX_PAGES = 500
+HISTORY_PAGE_SIZE = 100
+# Reserved to invoicing between public entities: a supplier using it gets rejected (§3.9).
+PUBLIC_INVOICING_SERVICE = "FACTURES_PUBLIQUES"
+
+# Criteria of RechercherFactureParFournisseurParam; paging is the client's business.
+SUPPLIER_INVOICE_CRITERIA = frozenset(
+    {
+        "idUtilisateurCourant", "listeDestinataire", "rechercheSirenDestinataire", "numeroFacture",
+        "periodeDateDepotDu", "periodeDateDepotAu", "typeFacture", "idFournisseur", "idServiceFournisseur",
+        "idStructureValideur", "cadreFacturation", "statutCourant", "periodeDateFactureDu", "periodeDateFactureAu",
+        "montantHTMin", "montantHTMax", "montantTTCMin", "montantTTCMax", "montantApayerMin", "montantApayerMax",
+        "coordonneeBancaire", "idUtilisateurCreateur", "numeroMarche", "numeroBonCommande", "numeroFactureOrigine",
+        "modeDepot", "numeroFluxDepot", "recupererTaille", "periodeDateHeureEtatCourantDu",
+        "periodeDateHeureEtatCourantAu", "rejetTraite",
+    }
+)  # fmt: skip
+
+
+class ChorusClient:
+    """Calls the Chorus Pro services of one configuration.
+
+    ``session`` (a ``requests.Session``) and ``sleep`` are injectable for tests; ``page_size``
+    is the ``nbResultatsParPage`` of the searches that fetch every page.
+    """
+
+    def __init__(self, config, *, session=None, sleep=time.sleep, page_size=DEFAULT_PAGE_SIZE):
+        self.config = config
+        self.page_size = page_size
+        self._transport = Transport(config, session=session, sleep=sleep)
+        self._tokens = TokenProvider(config, self._transport)
+        self._auth = ChorusAuth(self._tokens, config.login, config.password)
+
+    def __repr__(self):
+        return f"ChorusClient({self.config!r})"
+
+    def close(self):
+        self._transport.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    # Authentication and health ---------------------------------------------------------
+
+    def get_token(self):
+        """The PISTE access token (str), from the process-wide cache when still valid."""
+        return self._tokens.token()
+
+    def health_check(self):
+        return self._call("transverses", "health-check", method="GET")
+
+    # Deposit and follow-up of invoices -------------------------------------------------
+
+    def deposit_flux(self, file_bytes, file_name, syntax="IN_DP_E2_CII_FACTURX"):
+        """Deposit one file (Factur-X PDF, XML or archive); the answer holds ``numeroFluxDepot``.
+
+        Never repeated after an ambiguous failure (``outcome_unknown``): it would deposit twice.
+        """
+        body = {
+            "fichierFlux": base64.b64encode(file_bytes).decode("ascii"),
+            "nomFichier": file_name,
+            "syntaxeFlux": syntax,
+            "avecSignature": False,
+        }
+        answer = self._call("factures", "deposer/flux", body, idempotent=False)
+        _logger.info("Chorus flux %s deposited (%s bytes)", answer.get("numeroFluxDepot"), len(file_bytes))
+        return answer
+
+    def flux_report(self, flux_number):
+        """Detailed processing report (consulterCRDetaille): ``etatCourantDepotFlux`` and error lists."""
+        return self._call(
+            "transverses",
+            "consulterCRDetaille",
+            {"numeroFluxDepot": flux_number},
+            code_kinds={FLUX_NOT_FOUND: "flux_not_found"},
+        )
+
+    def search_supplier_invoices(self, **criteria):
+        """Every invoice of the supplier matching the criteria (Chorus field names), as a list.
+
+        Fetches all pages; "no result" gives an empty list.
+        """
+        unknown = set(criteria) - SUPPLIER_INVOICE_CRITERIA
+        if unknown:
+            raise TypeError(f"Unknown supplier invoice search criteria: {', '.join(sorted(unknown))}")
+        return self._all_pages(
+            "factures", "rechercher/fournisseur", criteria, "rechercheFactureParFournisseur", "listeFactures"
+        )
+
+    def invoice_history(self, invoice_id):
+        """Status history of an invoice: ``statutCourantCode`` and ``historiquesDesStatuts``."""
+        body = {
+            "idFacture": int(invoice_id),
+            "paramRechercheHistoStatuts": {"nbResultatsParPageListeHistoStatut": HISTORY_PAGE_SIZE},
+        }
+        return self._call("factures", "consulter/historique", body)
+
+    def invoice_details(self, invoice_id):
+        return self._call("factures", "consulter/fournisseur", {"identifiantFactureCPP": int(invoice_id)})
+
+    def add_attachment(self, file_bytes, file_name, mime_type):
+        """Upload a file to Chorus Pro; return its ``pieceJointeId`` (int)."""
+        body = {
+            "pieceJointeFichier": base64.b64encode(file_bytes).decode("ascii"),
+            "pieceJointeNom": file_name,
+            "pieceJointeTypeMime": mime_type,
+            "pieceJointeExtension": os.path.splitext(file_name)[1].lstrip(".").upper(),
+        }
+        service = "transverses/ajouter/fichier"
+        answer = self._call("transverses", "ajouter/fichier", body, idempotent=False)
+        attachment_id = answer.get("pieceJointeId")
+        if not isinstance(attachment_id, int):
+            raise _invalid_response(service, "no pieceJointeId")
+        _logger.info("Chorus attachment %s uploaded (%s bytes)", attachment_id, len(file_bytes))
+        return attachment_id
+
+    # Structures (buyers) and their services ---------------------------------------------
+
+    def search_structure(self, siret):
+        """Search structures by SIRET; ``listeStructures`` is always a list (empty when none)."""
+        body = {
+            "structure": {"identifiantStructure": "".join(siret.split()), "typeIdentifiantStructure": "SIRET"},
+            "parametres": {"pageResultatDemandee": 1, "nbResultatsParPage": self.page_size},
+        }
+        answer = self._call("structures", "rechercher", body, accepted_codes={NO_RESULT})
+        answer["listeStructures"] = _as_list(answer.get("listeStructures"))
+        return answer
+
+    def structure_details(self, structure_id):
+        return self._call("structures", "consulter", {"idStructureCPP": int(structure_id)})
+
+    def structure_services(self, structure_id):
+        """Every service of a structure (all pages), as a list of ``listeServices`` items."""
+        return self._all_pages(
+            "structures",
+            "rechercher/services",
+            {"idStructure": int(structure_id)},
+            "parametresRechercherServicesStructure",
+            "listeServices",
+        )
+
+    def service_details(self, structure_id, service_id):
+        body = {"idStructure": int(structure_id), "idService": int(service_id)}
+        return self._call("structures", "consulter/service", body)
+
+    def lookup_buyer(self, siret):
+        """What invoicing this public buyer requires, as a plain dict for the partner form.
+
+        ``requirement`` follows OCA's mapping of consulterStructure.parametres; the service
+        FACTURES_PUBLIQUES is left out since a supplier must never use it.
+        """
+        siret = "".join(siret.split())
+        structures = self.search_structure(siret)["listeStructures"]
+        matches = [item for item in structures if item.get("identifiantStructure") == siret]
+        if not matches:
+            raise ChorusBusinessError(
+                f"Chorus Pro knows no structure with the SIRET {siret}: check the customer's SIRET "
+                "(14 digits, not the SIREN); only structures registered on Chorus Pro can receive invoices.",
+                kind="structure_not_found",
+                service="structures/rechercher",
+            )
+        structure = next((item for item in matches if item.get("statut") == "ACTIVE"), matches[0])
+        structure_id = structure["idStructureCPP"]
+        details = self.structure_details(structure_id)
+        parameters = details.get("parametres") or {}
+        general = details.get("informationGenerales") or {}
+        return {
+            "structure_id": structure_id,
+            "name": general.get("raisonSocialeStructure") or structure.get("designationStructure"),
+            "requirement": buyer_requirement(parameters),
+            "services": self._buyer_services(structure_id),
+            "payment_status_not_reported": bool(parameters.get("statutMiseEnPaiementNestPasRemonte")),
+        }
+
+    def _buyer_services(self, structure_id):
+        services = []
+        for service in self.structure_services(structure_id):
+            if service.get("codeService") == PUBLIC_INVOICING_SERVICE:
+                continue
+            active = bool(service.get("estActif"))
+            engagement_required = False
+            # Inactive services cannot receive invoices: no need to ask for their parameters.
+            if active:
+                parameters = self.service_details(structure_id, service["idService"]).get("parametres") or {}
+                engagement_required = bool(parameters.get("numeroEngagement"))
+            services.append(
+                {
+                    "service_id": service["idService"],
+                    "code": service.get("codeService"),
+                    "name": service.get("libelleService"),
+                    "active": active,
+                    "engagement_required": engagement_required,
+                }
+            )
+        return services
+
+    # Plumbing ------------------------------------------------------------------------
+
+    def _all_pages(self, group, path, body, paging_key, list_key):
+        items = []
+        for page in range(1, MAX_PAGES + 1):
+            paging = {"pageResultatDemandee": page, "nbResultatsParPage": self.page_size}
+            answer = self._call(group, path, {**body, paging_key: paging}, accepted_codes={NO_RESULT})
+            batch = [] if answer.get("codeRetour") == NO_RESULT else _as_list(answer.get(list_key))
+            items.extend(batch)
+            if not batch or page >= _page_count(answer, self.page_size):
+                return items
+        _logger.warning("Chorus %s/%s: stopped after %s pages", group, path, MAX_PAGES)
+        return items
+
+    def _call(self, group, path, body=None, *, method="POST", idempotent=True, accepted_codes=(), code_kinds=None):
+        """Send one service request and return its decoded answer (``codeRetour``, when present, as an int)."""
+        service = f"{group}/{path}"
+        url = f"{self.config.api_base_url}/cpro/{group}/v1/{path}"
+        headers = {"Accept": JSON_CONTENT_TYPE}
+        data = None
+        if body is not None:
+            headers["Content-Type"] = JSON_CONTENT_TYPE
+            data = json.dumps(body).encode("utf-8")
+        for token_renewed in (False, True):
+            response = self._transport.request(
+                method, url, service=service, idempotent=idempotent, auth=self._auth, headers=headers, data=data
+            )
+            if response.status_code != 401:
+                break
+            self._check_technical_account(response, service)
+            if token_renewed:
+                raise ChorusAuthError(
+                    "Chorus Pro refused the authentication even with a new token: check the PISTE client id and "
+                    "secret and the technical login and password, and that the technical account is linked to "
+                    "this PISTE application on Chorus Pro.",
+                    kind="unauthorized",
+                    http_status=401,
+                    service=service,
+                )
+            _logger.info("Chorus %s: token refused (HTTP 401), asking for a new one", service)
+            self._tokens.invalidate(bearer_token_of(response.request))
+        return self._decode(response, service, group, accepted_codes, code_kinds or {})
+
+    def _check_technical_account(self, response, service):
+        if "login or password" in response.headers.get("WWW-Authenticate", "").lower():
+            raise ChorusAuthError(
+                "Chorus Pro refused the technical account: check the technical login and password in the "
+                "Chorus Pro settings (the password expires every 14 months; the main manager of the structure "
+                "renews it on Chorus Pro) and the PISTE client id and secret.",
+                kind="invalid_technical_account",
+                http_status=401,
+                service=service,
+            )
+
+    def _decode(self, response, service, group, accepted_codes, code_kinds):
+        status = response.status_code
+        if status == 403:
+            raise ChorusNotSubscribedError(
+                f"Access refused to the Chorus Pro '{group}' API: in PISTE, subscribe the application to the "
+                f"'{group}' API of the {self.config.environment} environment (accept its terms of use) and check "
+                "that the technical account has rights on the structure.",
+                api_group=group,
+                http_status=403,
+                service=service,
+            )
+        if status == 400:
+            answer = _json_or_none(response) or {}
+            raise ChorusBusinessError(
+                f"Chorus Pro refused the request as invalid ({service}): {answer.get('libelle') or 'no detail'}.",
+                kind="bad_request",
+                http_status=400,
+                code_retour=answer.get("codeRetour"),
+                libelle=answer.get("libelle"),
+                service=service,
+            )
+        if not 200 <= status < 300:
+            raise error_for_status(response, service)
+        answer = _json_or_none(response)
+        if not isinstance(answer, dict):
+            raise _invalid_response(service, "not a JSON object", status)
+        # Absent from the health check only; some answers send it as a string.
+        code = answer.get("codeRetour")
+        if code is None:
+            return answer
+        try:
+            code = answer["codeRetour"] = int(code)
+        except (TypeError, ValueError):
+            raise _invalid_response(service, "codeRetour is not a number", status) from None
+        if code and code not in accepted_codes:
+            libelle = answer.get("libelle")
+            raise ChorusBusinessError(
+                f"Chorus Pro refused the request ({service}): {libelle} (code {code}).",
+                kind=code_kinds.get(code, "business"),
+                http_status=status,
+                code_retour=code,
+                libelle=libelle,
+                service=service,
+            )
+        return answer
+
+
+def buyer_requirement(parameters):
+    """OCA's mapping of consulterStructure.parametres to what an invoice must carry (§3.8)."""
+    service = parameters.get("codeServiceDoitEtreRenseigne")
+    engagement = parameters.get("numeroEJDoitEtreRenseigne")
+    if parameters.get("gestionNumeroEJOuCodeService"):
+        return "service_or_engagement"
+    if service and engagement:
+        return "service_and_engagement"
+    if service:
+        return "service"
+    if engagement:
+        return "engagement"
+    return "none"
+
+
+def _as_list(value):
+    """Chorus sometimes sends a lone object where a list is declared (§2, Pastell)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _page_count(answer, page_size):
+    """Number of pages announced, from ``parametresRetour`` or the flattened fields; 1 when unknown."""
+    paging = answer.get("parametresRetour") or answer
+    pages = paging.get("pages")
+    if isinstance(pages, int):
+        return pages
+    total = paging.get("total")
+    if isinstance(total, int):
+        return math.ceil(total / page_size)
+    return 1
+
+
+def _json_or_none(response):
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return None
+
+
+def _invalid_response(service, problem, http_status=None):
+    return ChorusTransportError(
+        f"Chorus Pro sent an answer the client cannot read ({service}: {problem}): retry later; "
+        "if it persists, check the API URL of the Chorus Pro settings.",
+        kind="invalid_response",
+        http_status=http_status,
+        service=service,
+    )

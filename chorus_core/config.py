@@ -1,0 +1,65 @@
+"""Connection settings of the Chorus Pro client: environment, credentials, timeouts, retries."""
+
+import dataclasses
+
+from .errors import ChorusConfigError
+
+# (API base, OAuth2 token URL) per PISTE environment, see chorus-pro-api.md §1.1.
+PISTE_HOSTS = {
+    "production": ("https://api.piste.gouv.fr", "https://oauth.piste.gouv.fr/api/oauth/token"),
+    "qualification": ("https://sandbox-api.piste.gouv.fr", "https://sandbox-oauth.piste.gouv.fr/api/oauth/token"),
+}
+ENVIRONMENTS = (*PISTE_HOSTS, "custom")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ChorusConfig:
+    """Everything the client needs; the Odoo side builds it from the company fields.
+
+    ``custom`` points the client at any other server (the local sandbox): ``api_url`` is
+    the base the client appends ``/cpro/...`` to, ``oauth_url`` the full token URL.
+    Secrets are kept out of ``repr`` so a config can be logged or shown in a traceback.
+    """
+
+    environment: str = "qualification"
+    client_id: str
+    client_secret: str = dataclasses.field(repr=False)
+    login: str
+    password: str = dataclasses.field(repr=False)
+    api_url: str = ""
+    oauth_url: str = ""
+    # (connect, read) seconds, passed to every request.
+    timeout: tuple = (5, 30)
+    # Extra attempts after a connection error, a timeout, a 429, 502, 503 or 504.
+    max_retries: int = 3
+    # Exponential backoff: about backoff_base * 2**attempt seconds, jittered, at most backoff_max.
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+    # A 429 asking to wait longer than this is reported at once instead of blocking the caller.
+    max_retry_after: float = 120.0
+
+    def __post_init__(self):
+        if self.environment not in ENVIRONMENTS:
+            raise ChorusConfigError(
+                f"Unknown Chorus Pro environment {self.environment!r}: choose one of {', '.join(ENVIRONMENTS)}."
+            )
+        required = ["client_id", "client_secret", "login", "password"]
+        if self.environment == "custom":
+            required += ["api_url", "oauth_url"]
+        missing = [name for name in required if not getattr(self, name)]
+        if missing:
+            raise ChorusConfigError(f"Chorus Pro settings incomplete: fill in {', '.join(missing)}.")
+        if self.max_retries < 0:
+            raise ChorusConfigError("Chorus Pro max_retries cannot be negative.")
+
+    @property
+    def api_base_url(self):
+        if self.environment == "custom":
+            return self.api_url.rstrip("/")
+        return PISTE_HOSTS[self.environment][0]
+
+    @property
+    def token_url(self):
+        if self.environment == "custom":
+            return self.oauth_url
+        return PISTE_HOSTS[self.environment][1]
