@@ -1,0 +1,317 @@
+"""``/cpro/factures/v1/*``: deposit, supplier searches, history and the life-cycle services (§3)."""
+
+import base64
+import binascii
+
+from . import fixtures, lifecycle
+from .parsing import is_archive
+from .responses import (
+    NO_RESULT,
+    NOT_FOUND_INVOICE,
+    HttpError,
+    bad_request,
+    fail,
+    ok,
+    paging,
+    require,
+)
+from .validation import routing_errors
+
+SYNTAXES = (
+    "IN_DP_E1_UBL_INVOICE",
+    "IN_DP_E1_CII",
+    "IN_DP_E1_PES_FACTURE",
+    "IN_DP_E1_XCBL",
+    "IN_DP_E1_CII_16B",
+    "IN_DP_E2_UBL_INVOICE_MIN",
+    "IN_DP_E2_CII_MIN",
+    "IN_DP_E2_PES_FACTURE_MIN",
+    "IN_DP_E2_CPP_FACTURE_MIN",
+    "IN_DP_E2_CII_FACTURX",
+    "IN_DP_E2_CII_MIN_16B",
+)
+FILE_NAME_MAX = 200
+MODE_DEPOT = "UPLOAD_API"
+
+
+def decode_file(value, key):
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError, TypeError) as exc:
+        raise bad_request(f"{key} n'est pas encodé en base64") from exc
+
+
+def _datetime(day):
+    """Plain dates come back as ISO date-times with the Paris offset."""
+    return f"{day}T00:00:00.000+01:00" if day else None
+
+
+def deposer_flux(call, body):
+    require(body, "fichierFlux", "nomFichier", "syntaxeFlux")
+    if body["syntaxeFlux"] not in SYNTAXES:
+        raise bad_request(f"syntaxeFlux inconnue : {body['syntaxeFlux']}")
+    if len(body["nomFichier"]) > FILE_NAME_MAX:
+        raise bad_request(f"nomFichier dépasse {FILE_NAME_MAX} caractères")
+    content = decode_file(body["fichierFlux"], "fichierFlux")
+    settings = call.state.settings
+    limit = settings["archive_max_bytes"] if is_archive(body["nomFichier"]) else settings["flux_max_bytes"]
+    if len(content) > limit:
+        raise HttpError(
+            413,
+            {
+                "codeRetour": 413,
+                "libelle": f"Fichier trop volumineux (maximum {limit} octets).",
+            },
+        )
+    flux = lifecycle.new_flux(call.state, call.account, body["nomFichier"], content, body["syntaxeFlux"])
+    return ok(
+        numeroFluxDepot=flux["numeroFluxDepot"],
+        dateDepot=flux["dateDepot"],
+        syntaxeFlux=flux["syntaxeFlux"],
+    )
+
+
+def _own_invoice(call, identifier):
+    invoice = call.state.invoice(identifier)
+    if invoice is None or invoice["supplier_siret"] != call.account["supplier_siret"]:
+        return None
+    return invoice
+
+
+def _matches(invoice, body):
+    statuses = body.get("statutCourant") or []
+    return (
+        (not body.get("numeroFluxDepot") or invoice["numeroFluxDepot"] == body["numeroFluxDepot"])
+        and (not body.get("numeroFacture") or invoice["numeroFacture"] == body["numeroFacture"])
+        and (not body.get("typeFacture") or invoice["typeFacture"] == body["typeFacture"])
+        and (not statuses or invoice["statut"] in statuses)
+        and (not body.get("periodeDateDepotDu") or invoice["dateDepot"] >= body["periodeDateDepotDu"][:10])
+        and (not body.get("periodeDateDepotAu") or invoice["dateDepot"] <= body["periodeDateDepotAu"][:10])
+    )
+
+
+def _summary(invoice):
+    buyer = lifecycle.buyer_of(invoice)
+    supplier = fixtures.SUPPLIERS[invoice["supplier_siret"]]
+    service = next(
+        (s for s in buyer.get("services", ()) if s["codeService"] == invoice["codeServiceExecutant"]),
+        {},
+    )
+    return {
+        "identifiantFactureCPP": invoice["identifiantFactureCPP"],
+        "typeDemandePaiement": "FACTURE",
+        "codeFournisseur": invoice["supplier_siret"],
+        "typeIdentifiantFournisseur": "SIRET",
+        "designationFournisseur": supplier["designationStructure"],
+        "idDestinataire": buyer.get("idStructureCPP"),
+        "codeDestinataire": invoice["buyer_siret"],
+        "designationDestinataire": buyer.get("designationStructure"),
+        "idServiceExecutant": service.get("idService"),
+        "codeServiceExecutant": invoice["codeServiceExecutant"],
+        "nomServiceExecutant": service.get("libelleService"),
+        "typeFacture": invoice["typeFacture"],
+        "numeroFacture": invoice["numeroFacture"],
+        "dateFacture": _datetime(invoice["dateFacture"]),
+        "dateDepot": _datetime(invoice["dateDepot"]),
+        "montantHT": invoice["montantHT"],
+        "montantTTC": invoice["montantTTC"],
+        "montantAPayer": invoice["montantAPayer"],
+        "devise": invoice["devise"],
+        "statut": invoice["statut"],
+        "numeroMarche": invoice["numeroMarche"],
+        "numeroBonCommande": invoice["numeroBonCommande"],
+        "numeroFluxDepot": invoice["numeroFluxDepot"],
+        "numeroFactureOrigine": invoice["numeroFactureOrigine"],
+        "modeDepot": MODE_DEPOT,
+        "dateHeureEtatCourant": invoice["dateHeureEtatCourant"],
+        "commentaireEtatCourant": invoice["commentaireEtatCourant"],
+        "rejetTraite": False,
+    }
+
+
+def rechercher_fournisseur(call, body):
+    supplier = call.account["supplier_siret"]
+    found = [i for i in call.state.invoices.values() if i["supplier_siret"] == supplier and _matches(i, body)]
+    options = body.get("rechercheFactureParFournisseur") or {}
+    found.sort(
+        key=lambda i: i["identifiantFactureCPP"],
+        reverse=options.get("triSens") == "Descendant",
+    )
+    if not found and call.state.settings["empty_search_error"]:
+        return fail(NO_RESULT)
+    start, end, page = paging(
+        len(found),
+        options.get("pageResultatDemandee"),
+        options.get("nbResultatsParPage"),
+    )
+    shown = found[start:end]
+    answer = ok(parametresRetour=page, listeFactures=[_summary(invoice) for invoice in shown])
+    lifecycle.after_read(call.state, shown)
+    return answer
+
+
+def consulter_fournisseur(call, body):
+    require(body, "identifiantFactureCPP")
+    invoice = _own_invoice(call, body["identifiantFactureCPP"])
+    if invoice is None:
+        return fail(NOT_FOUND_INVOICE)
+    summary = _summary(invoice)
+    facture = {
+        "identifiantFactureCPP": invoice["identifiantFactureCPP"],
+        "numeroFacture": invoice["numeroFacture"],
+        "statutFacture": invoice["statut"],
+        "modeDepot": MODE_DEPOT,
+        "rejetTraite": False,
+        "commentaire": invoice["commentaireEtatCourant"],
+        "destinataire": {
+            "idDestinataire": summary["idDestinataire"],
+            "codeDestinataire": summary["codeDestinataire"],
+            "libelleDestinataire": summary["designationDestinataire"],
+            "idServiceExecutant": summary["idServiceExecutant"],
+            "codeServiceExecutant": summary["codeServiceExecutant"],
+            "libelleServiceExecutant": summary["nomServiceExecutant"],
+        },
+        "fournisseur": {
+            "idFournisseur": fixtures.SUPPLIERS[invoice["supplier_siret"]]["idStructureCPP"],
+            "typeIdentifiantFournisseur": "SIRET",
+            "codeFournisseur": invoice["supplier_siret"],
+            "raisonSocialeFournisseur": summary["designationFournisseur"],
+        },
+        "cadreDeFacturation": {"codeCadreFacturation": "A1_FACTURE_FOURNISSEUR"},
+        "references": {
+            "dateFacture": summary["dateFacture"],
+            "dateDepot": summary["dateDepot"],
+            "codeDeviseFacture": invoice["devise"],
+            "typeFacture": invoice["typeFacture"],
+            "numeroMarche": invoice["numeroMarche"],
+            "numeroBonCommande": invoice["numeroBonCommande"],
+            "numeroFactureOrigine": invoice["numeroFactureOrigine"],
+        },
+        "montantTotal": {
+            "montantHtTotal": invoice["montantHT"],
+            "montantTVA": invoice["montantTVA"],
+            "montantTtcTotal": invoice["montantTTC"],
+            "montantAPayer": invoice["montantAPayer"],
+        },
+    }
+    lifecycle.after_read(call.state, [invoice])
+    return ok(facture=facture)
+
+
+def consulter_historique(call, body):
+    require(body, "idFacture")
+    invoice = _own_invoice(call, body["idFacture"])
+    if invoice is None:
+        return fail(NOT_FOUND_INVOICE)
+    options = body.get("paramRechercheHistoStatuts") or {}
+    history = list(invoice["history"])
+    # Most recent first unless the client asks otherwise.
+    if options.get("triSensListeHistoStatut") != "Ascendant":
+        history.reverse()
+    start, end, page = paging(
+        len(history),
+        options.get("pageResultatDemandeeListeHistoStatut"),
+        options.get("nbResultatsParPageListeHistoStatut"),
+    )
+    answer = ok(
+        idFacture=invoice["identifiantFactureCPP"],
+        numeroFacture=invoice["numeroFacture"],
+        modeDepot=MODE_DEPOT,
+        statutCourantCode=invoice["statut"],
+        historiquesDesStatuts={
+            "histoStatut": history[start:end],
+            "pageCouranteHistoStatut": page["pageCourante"],
+            "pagesHistoStatut": page["pages"],
+            "nbResultatsParPageHistoStatut": page["nbResultatsParPage"],
+            "totalHistoStatut": page["total"],
+        },
+        historiquesDesEvenementsComplementaires={"evenement": [], "totalEvenement": 0},
+        historiquesDesActionsUtilisateurs={"histoAction": [], "totalHistoAction": 0},
+    )
+    lifecycle.after_read(call.state, [invoice])
+    return answer
+
+
+def traiter_recue(call, body):
+    # Recipient-side service: the sandbox lets any account play the recipient.
+    require(body, "idFacture", "nouveauStatut")
+    invoice = call.state.invoice(body["idFacture"])
+    if invoice is None:
+        return fail(NOT_FOUND_INVOICE)
+    error = lifecycle.status_error(invoice, body["nouveauStatut"], body.get("motif"), lifecycle.RECIPIENT_STATUSES)
+    if error:
+        return fail(error)
+    lifecycle.set_status(call.state, invoice, body["nouveauStatut"], body.get("motif") or None)
+    return ok(
+        idFacture=invoice["identifiantFactureCPP"],
+        numeroFacture=invoice["numeroFacture"],
+        dateTraitement=lifecycle.traitement_date(),
+        nouveauStatut=invoice["statut"],
+    )
+
+
+def completer(call, body):
+    require(body, "identifiantFactureCPP")
+    invoice = _own_invoice(call, body["identifiantFactureCPP"])
+    if invoice is None:
+        return fail(NOT_FOUND_INVOICE)
+    if invoice["statut"] != lifecycle.SUSPENDUE:
+        return fail((20002, "GDP_MSG_11.033 - La facture n'est pas au statut SUSPENDUE."))
+    attachments = call.state.data["attachments"]
+    for piece in body.get("pieceJointeComplementaire") or []:
+        if str(piece.get("pieceJointeComplementaireId")) not in attachments:
+            return fail(
+                (
+                    20003,
+                    f"La pièce jointe {piece.get('pieceJointeComplementaireId')} n'existe pas.",
+                )
+            )
+    lifecycle.set_status(call.state, invoice, lifecycle.COMPLETEE, body.get("commentaire") or None)
+    return ok(
+        identifiantFactureCPP=invoice["identifiantFactureCPP"],
+        numeroFacture=invoice["numeroFacture"],
+        dateTraitement=lifecycle.traitement_date(),
+    )
+
+
+def recycler(call, body):
+    require(body, "identifiantFactureCPP")
+    invoice = _own_invoice(call, body["identifiantFactureCPP"])
+    if invoice is None:
+        return fail(NOT_FOUND_INVOICE)
+    if invoice["statut"] != lifecycle.A_RECYCLER:
+        return fail(
+            (
+                20002,
+                "La facture n'est pas au statut A_RECYCLER : elle ne peut pas être recyclée.",
+            )
+        )
+    target = body.get("destinataire")
+    # A new recipient comes with its own service; without one the routing stays as it was.
+    buyer = (target or {}).get("codeDestinataire") or invoice["buyer_siret"]
+    service = (target or {}).get("codeServiceExecutant") if target else invoice["codeServiceExecutant"]
+    engagement = (body.get("reference") or {}).get("numeroBonCommande") or invoice["numeroBonCommande"]
+    errors = routing_errors(buyer, service, engagement)
+    if errors:
+        return fail((20003, " | ".join(errors)))
+    invoice.update(buyer_siret=buyer, codeServiceExecutant=service, numeroBonCommande=engagement)
+    lifecycle.set_status(call.state, invoice, lifecycle.DEPOSEE, body.get("commentaire") or None)
+    if call.state.settings["flux_mode"] == "immediate":
+        lifecycle.release(call.state, [invoice])
+    return ok(
+        identifiantFactureCPP=invoice["identifiantFactureCPP"],
+        numeroFacture=invoice["numeroFacture"],
+        statutFacture=lifecycle.DEPOSEE,
+        dateDepot=_datetime(invoice["dateDepot"]),
+    )
+
+
+ROUTES = {
+    "deposer/flux": deposer_flux,
+    "rechercher/fournisseur": rechercher_fournisseur,
+    "consulter/fournisseur": consulter_fournisseur,
+    "consulter/historique": consulter_historique,
+    "traiter/recue": traiter_recue,
+    "completer": completer,
+    "recycler": recycler,
+}

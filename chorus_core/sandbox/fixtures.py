@@ -1,0 +1,155 @@
+"""Fixed data of the sandbox: credentials, the test supplier and the public buyers.
+
+Plain data only, so tests and demo scripts can import them. The buyers mirror the
+Chorus Pro qualification data set (shared/docs/chorus-pro-api.md §8); the supplier is
+the private structure a "matelas de données" would create for us.
+"""
+
+CLIENT_ID = "sandbox-client-id"
+CLIENT_SECRET = "sandbox-client-secret"
+
+SUPPLIER_SIRET = "83256174000016"
+SUPPLIER_ID_STRUCTURE_CPP = 25610001
+TECH_LOGIN = f"TECH_1_{SUPPLIER_SIRET}@cpro.fr"
+TECH_PASSWORD = "Sandbox-Tech-Pwd-1!"
+
+# A second supplier with its own technical account: fluxes and invoices of one
+# account must stay invisible to the other.
+OTHER_SUPPLIER_SIRET = "98765432100015"
+OTHER_SUPPLIER_ID_STRUCTURE_CPP = 25610002
+OTHER_TECH_LOGIN = f"TECH_1_{OTHER_SUPPLIER_SIRET}@cpro.fr"
+OTHER_TECH_PASSWORD = "Sandbox-Tech-Pwd-2!"
+
+API_GROUPS = ("factures", "structures", "transverses")
+
+# PISTE applications: secret and the API groups they subscribed to.
+CLIENTS = {
+    CLIENT_ID: {"secret": CLIENT_SECRET, "subscriptions": list(API_GROUPS)},
+}
+
+TECH_ACCOUNTS = {
+    TECH_LOGIN: {"password": TECH_PASSWORD, "supplier_siret": SUPPLIER_SIRET},
+    OTHER_TECH_LOGIN: {
+        "password": OTHER_TECH_PASSWORD,
+        "supplier_siret": OTHER_SUPPLIER_SIRET,
+    },
+}
+
+SUPPLIERS = {
+    SUPPLIER_SIRET: {
+        "idStructureCPP": SUPPLIER_ID_STRUCTURE_CPP,
+        "designationStructure": "SANDBOX FOURNISSEUR SAS",
+        "statut": "ACTIVE",
+        "numeroTVA": "FR40832561740",
+    },
+    OTHER_SUPPLIER_SIRET: {
+        "idStructureCPP": OTHER_SUPPLIER_ID_STRUCTURE_CPP,
+        "designationStructure": "AUTRE FOURNISSEUR SARL",
+        "statut": "ACTIVE",
+        "numeroTVA": "FR23987654321",
+    },
+}
+
+
+def _params(service=False, engagement=False, either=False):
+    return {
+        "codeServiceDoitEtreRenseigne": service,
+        "numeroEJDoitEtreRenseigne": engagement,
+        "gestionNumeroEJOuCodeService": either,
+        "statutMiseEnPaiementNestPasRemonte": False,
+    }
+
+
+def _service(id_service, code, label, active=True, engagement=False):
+    return {
+        "idService": id_service,
+        "codeService": code,
+        "libelleService": label,
+        "estActif": active,
+        "numeroEngagement": engagement,
+    }
+
+
+BUYERS = {
+    "12345678200051": {
+        "idStructureCPP": 26000051,
+        "designationStructure": "DESTINATAIRE SANS CONTRAINTE",
+        "statut": "ACTIVE",
+        "parametres": _params(),
+        "services": [
+            _service(36005101, "SERVICE_GENERAL", "Service général"),
+            _service(
+                36005102,
+                "SERVICE_EJ_OBL",
+                "Service à engagement obligatoire",
+                engagement=True,
+            ),
+            _service(36005103, "SERVICE_FERME", "Service fermé", active=False),
+            _service(36005104, "FACTURES_PUBLIQUES", "Factures publiques"),
+        ],
+    },
+    "12345678200036": {
+        "idStructureCPP": 26000036,
+        "designationStructure": "DESTINATAIRE EJ OBLIGATOIRE",
+        "statut": "ACTIVE",
+        "parametres": _params(engagement=True),
+        "services": [
+            _service(36003601, "SERVICE_DEST_EJ_OBL", "Service EJ obligatoire"),
+            _service(36003602, "SERVICE_FERME", "Service fermé", active=False),
+            _service(36003603, "FACTURES_PUBLIQUES", "Factures publiques"),
+        ],
+    },
+    "12345678200028": {
+        "idStructureCPP": 26000028,
+        "designationStructure": "DESTINATAIRE SERVICE OBLIGATOIRE",
+        "statut": "ACTIVE",
+        "parametres": _params(service=True),
+        "services": [
+            _service(36002801, "SERVICE_DEST_SERV_OBL", "Service obligatoire"),
+            _service(
+                36002802,
+                "SERVICE_SERV_EJ_OBL",
+                "Service avec EJ obligatoire",
+                engagement=True,
+            ),
+            _service(36002803, "SERVICE_FERME", "Service fermé", active=False),
+            _service(36002804, "FACTURES_PUBLIQUES", "Factures publiques"),
+        ],
+    },
+    "12345678200044": {
+        "idStructureCPP": 26000044,
+        "designationStructure": "DESTINATAIRE EJ OU SERVICE OBLIGATOIRE",
+        "statut": "ACTIVE",
+        "parametres": _params(either=True),
+        "services": [
+            _service(
+                36004401,
+                "SERVICE_DEST_EJ_OU_SERV_OBL",
+                "Service EJ ou service obligatoire",
+            ),
+            _service(36004402, "SERVICE_FERME", "Service fermé", active=False),
+            _service(36004403, "FACTURES_PUBLIQUES", "Factures publiques"),
+        ],
+    },
+    "11000201100044": {
+        "idStructureCPP": 26000001,
+        "designationStructure": "ETAT - AIFE",
+        "statut": "ACTIVE",
+        "parametres": _params(service=True),
+        "services": [
+            _service(36000101, "SFACETAT", "Service facturier de l'État"),
+            _service(36000102, "SFACETAT_EJ", "Service facturier avec EJ", engagement=True),
+            _service(36000103, "SERVICE_FERME", "Service fermé", active=False),
+            _service(36000104, "FACTURES_PUBLIQUES", "Factures publiques"),
+        ],
+    },
+    # Not in the qualification data set: a closed public structure, to test that
+    # invoices to an inactive buyer are refused.
+    "12345678200069": {
+        "idStructureCPP": 26000069,
+        "designationStructure": "DESTINATAIRE INACTIF",
+        "statut": "INACTIVE",
+        "parametres": _params(),
+        "services": [_service(36006901, "SERVICE_GENERAL", "Service général", active=False)],
+    },
+}
