@@ -1,0 +1,140 @@
+"""Plain data describing an invoice for Chorus Pro, as the Odoo side maps it from ``account.move``.
+
+Amounts are ``Decimal`` in the invoice currency, positive for credit notes as well (BT-3 381
+carries the sign). The builder computes every total itself; the ``net_amount`` of a line is
+only compared with its own result.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .codelists import (
+    DEFAULT_LEGAL_NOTES,
+    FRAMEWORK_SUPPLIER_INVOICE,
+    PAYMENT_CREDIT_TRANSFER,
+    SUPPLY_SERVICES,
+    TYPE_INVOICE,
+    UNIT_ONE,
+    VAT_STANDARD,
+)
+
+ZERO = Decimal(0)
+
+
+def default_legal_notes():
+    """The three notes BR-FR-05 requires (PMT, PMD, AAB), with the usual French wording."""
+    return list(DEFAULT_LEGAL_NOTES.items())
+
+
+@dataclass
+class Address:
+    line1: str = ""
+    line2: str = ""
+    line3: str = ""
+    postcode: str = ""
+    city: str = ""
+    country_code: str = "FR"
+    subdivision: str = ""
+
+
+@dataclass
+class ElectronicAddress:
+    """BT-34 / BT-49 with its EAS scheme (``0009`` SIRET, ``0225`` French directory, ``EM`` e-mail)."""
+
+    value: str
+    scheme: str
+
+
+@dataclass
+class Party:
+    """Seller (BG-4) or buyer (BG-7).
+
+    ``siret`` is the 14-digit establishment number: Chorus identifies both parties by it.
+    Without ``electronic_address`` the builder uses the SIRET under scheme 0009.
+    """
+
+    name: str
+    address: Address = field(default_factory=Address)
+    siret: str = ""
+    vat_id: str = ""
+    electronic_address: ElectronicAddress | None = None
+    email: str = ""
+    contact_name: str = ""
+    phone: str = ""
+    trading_name: str = ""
+
+
+@dataclass
+class PaymentMeans:
+    """BG-16. ``code`` from UNTDID 4461: 30 transfer, 49 direct debit, 20 cheque, 10 cash, 57, 1."""
+
+    code: str = PAYMENT_CREDIT_TRANSFER
+    iban: str = ""  # BT-84, account to pay into
+    bic: str = ""  # BT-86
+    account_name: str = ""  # BT-85
+    information: str = ""  # BT-82
+    mandate_reference: str = ""  # BT-89, direct debit
+    creditor_reference: str = ""  # BT-90, SEPA creditor identifier
+    debited_iban: str = ""  # BT-91, the buyer's account debited
+
+
+@dataclass
+class Line:
+    """BG-25. ``unit_price`` is the gross price (BT-148); a discount becomes a line allowance (BG-27)."""
+
+    id: str
+    name: str
+    quantity: Decimal
+    unit_price: Decimal
+    vat_category: str = VAT_STANDARD
+    vat_rate: Decimal | None = Decimal(20)
+    unit_code: str = UNIT_ONE
+    description: str = ""
+    discount_percent: Decimal | None = None
+    discount_amount: Decimal | None = None
+    net_amount: Decimal | None = None
+    exemption_reason_code: str = ""
+    exemption_reason: str = ""
+    seller_item_id: str = ""
+
+
+@dataclass
+class AllowanceCharge:
+    """Document-level allowance (BG-20) or charge (BG-21)."""
+
+    is_charge: bool
+    amount: Decimal
+    reason: str
+    reason_code: str = ""
+    vat_category: str = VAT_STANDARD
+    vat_rate: Decimal | None = Decimal(20)
+
+
+@dataclass
+class Invoice:
+    number: str  # BT-1
+    issue_date: date  # BT-2
+    seller: Party
+    buyer: Party
+    lines: list[Line]
+    type_code: str = TYPE_INVOICE  # BT-3
+    currency: str = "EUR"  # BT-5
+    due_date: date | None = None  # BT-9
+    payment_terms: str = ""  # BT-20
+    installments: list[tuple[date, Decimal]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=default_legal_notes)  # BG-1 (subject code, text)
+    service_code: str = ""  # BT-10, Chorus "code service exécutant"
+    engagement: str = ""  # BT-13, Chorus "engagement juridique"
+    contract: str = ""  # BT-12, Chorus "numéro de marché"
+    billing_framework: str = FRAMEWORK_SUPPLIER_INVOICE  # Chorus "cadre de facturation" (A1, A2, A9, A12)
+    supply_kind: str = SUPPLY_SERVICES  # B goods, S services, M both: first letter of the 2026 billing mode
+    billing_mode: str = ""  # BT-23 written as is when set; otherwise derived from the two fields above
+    preceding_invoice: str = ""  # BT-25
+    preceding_invoice_date: date | None = None  # BT-26
+    payment_means: PaymentMeans | None = None
+    allowances_charges: list[AllowanceCharge] = field(default_factory=list)
+    prepaid_amount: Decimal = ZERO  # BT-113
+    delivery_date: date | None = None  # BT-72
+    payment_reference: str = ""  # BT-83
+    vat_total_in_eur: Decimal | None = None  # BT-111, required when the currency is not EUR (BR-FR-CO-12)
