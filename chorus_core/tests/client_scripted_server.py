@@ -11,7 +11,12 @@ import json
 import threading
 import time
 
+from chorus_core.client import ChorusClient, ChorusConfig
+
 TOKEN_PATH = "/api/oauth/token"
+CLIENT_SECRET = "piste-s3cret-value"
+LOGIN = "TECH_1_83256174000016@cpro.fr"
+PASSWORD = "Tech-Pwd-s3cret!"
 
 
 @dataclasses.dataclass
@@ -126,3 +131,21 @@ class ScriptedServer:
                 pass  # keep the test output clean
 
         return Handler
+
+
+def scripted_client(server, sleeps=None, page_size=100, **overrides):
+    """A client of the scripted server with tiny backoffs; delays it would sleep go to ``sleeps``."""
+    settings = {
+        "environment": "custom",
+        "api_url": server.base_url,
+        "oauth_url": server.token_url,
+        "client_id": "client-id",
+        "client_secret": CLIENT_SECRET,
+        "login": LOGIN,
+        "password": PASSWORD,
+        "backoff_base": 0.01,
+        "backoff_max": 0.05,
+        **overrides,
+    }
+    recorder = sleeps.append if sleeps is not None else (lambda _delay: None)
+    return ChorusClient(ChorusConfig(**settings), sleep=recorder, page_size=page_size)
