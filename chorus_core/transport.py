@@ -5,6 +5,7 @@ and returns the ``requests.Response`` the caller decodes.
 """
 
 import email.utils
+import itertools
 import logging
 import random
 import time
@@ -17,7 +18,7 @@ from .errors import ChorusTransportError
 _logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
-# 429 and 503 say the request was not processed. After a 502, a 504 or a read timeout the
+# 429 and 503 say the request was not processed (and may say when to come back). After a 502, a 504 or a read timeout the
 # back end may have processed it, so those are repeated only for idempotent calls: a
 # deposit repeated blindly could register the same invoices twice.
 NOT_PROCESSED_STATUSES = frozenset({429, 503})
@@ -59,11 +60,16 @@ UNEXPECTED_STATUS = (
 )
 
 
-def error_for_status(response, service):
-    """The transport error for an HTTP status the caller has no specific meaning for."""
+def error_for_status(response, service, wait=None):
+    """The transport error for an HTTP status the caller has no specific meaning for.
+
+    ``wait``: the delay Chorus asked for with Retry-After, when it was too long to wait for.
+    """
     status = response.status_code
     kind, template = STATUS_ERRORS.get(status) or (SERVER_ERROR if status >= 500 else UNEXPECTED_STATUS)
     message = template.format(status=status, service=service)
+    if wait is not None:
+        message += f" Chorus Pro asked to wait {wait:.0f} s."
     return ChorusTransportError(message, kind=kind, http_status=status, service=service)
 
 
@@ -92,43 +98,43 @@ class Transport:
         Statuses other than 429/502/503/504 are returned as they are, for the caller to decode.
         Raise ChorusTransportError when no usable answer came after the retries.
         """
-        attempt = 0
-        while True:
-            started = time.monotonic()
-            delay = None
-            try:
-                response = self.session.request(method, url, timeout=self.config.timeout, **kwargs)
-            except requests.RequestException as exc:
-                error, repeatable = self._error_for_exception(exc, service, idempotent)
-                _logger.warning("Chorus %s: %s after %.0f ms", service, type(exc).__name__, _ms_since(started))
-            else:
-                _logger.debug("Chorus %s: HTTP %s in %.0f ms", service, response.status_code, _ms_since(started))
-                if response.status_code not in RETRYABLE_STATUSES:
-                    return response
-                response.close()
-                error = error_for_status(response, service)
-                repeatable = idempotent or response.status_code in NOT_PROCESSED_STATUSES
-                if not repeatable:
-                    error = self._outcome_unknown(service, response.status_code)
-                if response.status_code == 429:
-                    delay = retry_after_seconds(response)
-                    if delay is not None and delay > self.config.max_retry_after:
-                        message = f"Chorus Pro is limiting the request rate ({service}): retry in {delay:.0f} s."
-                        raise ChorusTransportError(message, kind="rate_limited", http_status=429, service=service)
+        for attempt in itertools.count():
+            response, error, repeatable, delay = self._attempt(method, url, service, idempotent, kwargs)
+            if response is not None:
+                return response
             if not repeatable or attempt >= self.config.max_retries:
                 raise error
             if delay is None:
                 delay = self._backoff(attempt)
-            attempt += 1
             _logger.warning(
                 "Chorus %s: attempt %s/%s failed (%s), next one in %.2f s",
                 service,
-                attempt,
+                attempt + 1,
                 self.config.max_retries + 1,
                 error.kind,
                 delay,
             )
             self.sleep(delay)
+
+    def _attempt(self, method, url, service, idempotent, kwargs):
+        """One send: (usable response, or None with the error, whether to repeat, the delay Chorus asked)."""
+        started = time.monotonic()
+        try:
+            response = self.session.request(method, url, timeout=self.config.timeout, **kwargs)
+        except requests.RequestException as exc:
+            _logger.warning("Chorus %s: %s after %.0f ms", service, type(exc).__name__, _ms_since(started))
+            return (None, *self._error_for_exception(exc, service, idempotent), None)
+        _logger.debug("Chorus %s: HTTP %s in %.0f ms", service, response.status_code, _ms_since(started))
+        status = response.status_code
+        if status not in RETRYABLE_STATUSES:
+            return response, None, False, None
+        response.close()
+        delay = retry_after_seconds(response) if status in NOT_PROCESSED_STATUSES else None
+        if delay is not None and delay > self.config.max_retry_after:
+            return None, error_for_status(response, service, wait=delay), False, None
+        if not idempotent and status not in NOT_PROCESSED_STATUSES:
+            return None, self._outcome_unknown(service, status), False, None
+        return None, error_for_status(response, service), True, delay
 
     def _backoff(self, attempt):
         ceiling = min(self.config.backoff_max, self.config.backoff_base * 2**attempt)

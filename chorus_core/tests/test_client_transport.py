@@ -42,6 +42,13 @@ def test_retry_after_seconds_are_honoured(server):
     assert len(server.requests_to(HISTORY)) == 2
 
 
+def test_retry_after_of_a_503_is_honoured(server):
+    sleeps = []
+    server.script(HISTORY, Reply(status=503, headers={"Retry-After": "4"}), ok())
+    scripted_client(server, sleeps).invoice_history(1)
+    assert sleeps == [4.0]
+
+
 def test_retry_after_http_date_is_honoured(server):
     sleeps = []
     later = email.utils.formatdate(time.time() + 5, usegmt=True)
