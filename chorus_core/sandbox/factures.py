@@ -80,6 +80,8 @@ def _own_invoice(call, identifier):
 
 def _matches(invoice, body):
     statuses = body.get("statutCourant") or []
+    if isinstance(statuses, str):  # tolerate a single status where the swagger wants a list
+        statuses = [statuses]
     return (
         (not body.get("numeroFluxDepot") or invoice["numeroFluxDepot"] == body["numeroFluxDepot"])
         and (not body.get("numeroFacture") or invoice["numeroFacture"] == body["numeroFacture"])

@@ -39,8 +39,11 @@ def require(body, *keys):
 
 def paging(total, page, size):
     """1-based page bounds and the ``parametresRetour`` block."""
-    page = max(int(page or 1), 1)
-    size = max(int(size or 10), 1)
+    try:
+        page = max(int(page or 1), 1)
+        size = max(int(size or 10), 1)
+    except (TypeError, ValueError) as exc:
+        raise bad_request("paramètres de pagination invalides") from exc
     pages = (total + size - 1) // size
     start = (page - 1) * size
     return (

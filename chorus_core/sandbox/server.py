@@ -31,7 +31,7 @@ FAULT_BODIES = {
     503: {"error": "Service Unavailable"},
 }
 
-Call = namedtuple("Call", "state account client_id")
+Call = namedtuple("Call", "state account")
 Reply = namedtuple("Reply", "status payload headers")
 
 
@@ -60,6 +60,10 @@ class App:
             return self._gateway(method, path, headers, raw_body)
         except HttpError as error:
             return Reply(error.status, error.payload, error.headers)
+        except Exception:
+            # Like the real back end, an unexpected input shape ends in a 500, not a dropped connection.
+            _logger.exception("sandbox failure on %s %s", method, path)
+            return Reply(500, FAULT_BODIES[500], {})
 
     def _control(self, method, path, raw_body):
         route = control.ROUTES.get((method, path))
@@ -119,7 +123,7 @@ class App:
             client_id = auth.bearer_client(self.state, headers.get("Authorization"))
             auth.check_subscription(self.state, client_id, group)
         if method == "GET" and operation in GET_ROUTES.get(group, {}):
-            return Reply(200, GET_ROUTES[group][operation](None, {}), {})
+            return Reply(200, GET_ROUTES[group][operation](), {})
         account = auth.technical_account(headers.get("cpro-account"))
         handler = ROUTES[group].get(operation)
         if handler is None:
@@ -134,7 +138,7 @@ class App:
             )
         body = _json_object(raw_body)
         with self.state.lock:
-            answer = handler(Call(self.state, account, client_id), body)
+            answer = handler(Call(self.state, account), body)
             self.state.save()
         return Reply(200, answer, {})
 
@@ -198,7 +202,10 @@ class SandboxServer:
         return self.base_url + TOKEN_PATH
 
     def start(self):
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="chorus-sandbox", daemon=True)
+        # A short poll interval keeps close() fast.
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="chorus-sandbox", daemon=True
+        )
         self._thread.start()
         return self
 

@@ -69,7 +69,11 @@ class State:
         self.data = fresh_data()
         if state_file and os.path.exists(state_file):
             with open(state_file, encoding="utf-8") as handle:
-                self.data.update(json.load(handle))
+                saved = json.load(handle)
+            # Settings and faults added since the file was written keep their defaults.
+            for key in ("settings", "faults"):
+                self.data[key].update(saved.pop(key, {}))
+            self.data.update(saved)
 
     def reset(self):
         with self.lock:

@@ -114,7 +114,7 @@ def ajouter_fichier(call, body):
     return ok(pieceJointeId=identifier)
 
 
-def health_check(_call, _body):
+def health_check():
     return {"body": "OK", "statusCodeValue": 200, "statusCode": "OK"}
 
 
