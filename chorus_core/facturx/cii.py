@@ -73,7 +73,6 @@ class _CiiBuilder:
     def __init__(self, invoice):
         self.invoice = invoice
         self.findings = []
-        self.currency = invoice.currency
 
     def build(self):
         invoice = self.invoice

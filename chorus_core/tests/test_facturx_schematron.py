@@ -1,10 +1,11 @@
 """The validators see real problems: each check here would pass silently if a rule set stopped running."""
 
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 
-from chorus_core.facturx import samples
+from chorus_core.facturx import samples, validate
 from chorus_core.facturx.cii import build_cii
 from chorus_core.facturx.findings import ERROR, WARNING, only_errors
 from chorus_core.facturx.validate import (
@@ -97,3 +98,21 @@ def test_svrl_flags_become_severities():
         "/a",
     )
     assert (second.rule_id, second.severity) == ("PEPPOL-R008", WARNING)
+
+
+@needs_saxon
+def test_schematron_from_several_threads():
+    valid, invalid = xml_of(samples.invoice()), xml_of(samples.invoice(notes=[]))
+
+    def error_count(xml):
+        return len(only_errors(validate_schematron(xml, RULESET_FR2026)))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        counts = list(pool.map(error_count, [valid, invalid] * 4))
+    assert counts == [0, 3] * 4
+
+
+def test_without_saxon_schematron_is_skipped(monkeypatch):
+    monkeypatch.setattr(validate, "SCHEMATRON_AVAILABLE", False)
+    assert validate.run_schematron(xml_of(samples.invoice(notes=[])), RULESET_FR2026) is None
+    assert validate_schematron(xml_of(samples.invoice(notes=[])), RULESET_FR2026) == []

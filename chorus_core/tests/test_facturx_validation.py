@@ -7,9 +7,9 @@ import pytest
 
 from chorus_core.facturx import samples
 from chorus_core.facturx.cii import build_cii
-from chorus_core.facturx.codelists import VAT_EXEMPT
+from chorus_core.facturx.codelists import FRAMEWORK_ALREADY_PAID, PAYMENT_DIRECT_DEBIT, VAT_EXEMPT, VAT_REVERSE_CHARGE
 from chorus_core.facturx.findings import only_errors
-from chorus_core.facturx.model import AllowanceCharge
+from chorus_core.facturx.model import AllowanceCharge, PaymentMeans
 from chorus_core.facturx.validate import (
     RULESET_EN16931,
     RULESET_FR2026,
@@ -94,6 +94,28 @@ def service_code_and_engagement():
     )
 
 
+def already_paid():
+    return samples.invoice(billing_framework=FRAMEWORK_ALREADY_PAID, prepaid_amount=Decimal("120.00"))
+
+
+def direct_debit():
+    means = PaymentMeans(
+        code=PAYMENT_DIRECT_DEBIT,
+        mandate_reference="MANDAT-2026-01",
+        creditor_reference="FR12ZZZ123456",
+        debited_iban="FR7612345678901234567890123",
+    )
+    return samples.invoice(payment_means=means)
+
+
+def reverse_charge():
+    return samples.invoice(lines=[samples.line(1, rate="0", vat_category=VAT_REVERSE_CHARGE)])
+
+
+def foreign_currency():
+    return samples.invoice(currency="USD", vat_total_in_eur=Decimal("18.40"))
+
+
 CASES = {
     "several_rates_with_discount": several_rates_with_discount,
     "credit_note": credit_note,
@@ -102,6 +124,10 @@ CASES = {
     "five_hundred_lines": five_hundred_lines,
     "special_characters": special_characters,
     "service_code_and_engagement": service_code_and_engagement,
+    "already_paid": already_paid,
+    "direct_debit": direct_debit,
+    "reverse_charge": reverse_charge,
+    "foreign_currency": foreign_currency,
 }
 
 
