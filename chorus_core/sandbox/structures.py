@@ -86,8 +86,8 @@ def consulter(call, body):
         False,
     )
     flags.update(data.get("parametres", {}))
+    # consulterStructure answers GCU_MSG_01_000, unlike the searches (§2).
     return ok(
-        SUCCESS_TRA,
         adressePostaleDuSiege=ADDRESS,
         informationGenerales={
             "idStructureCPP": data["idStructureCPP"],

@@ -107,8 +107,14 @@ def invoice_errors(invoice, supplier_siret, deposit_date, used_numbers):
     if not invoice["payment_means"]:
         errors.append(f"L'element {PAYMENT_MEANS_PATH} est obligatoire")
     number = invoice["number"]
-    if len(number) > limits.INVOICE_NUMBER_MAX:
+    problem = limits.invoice_number_problem(number)
+    if problem == "too_long":
         errors.append(f"Le numéro de facture ({NUMBER_PATH}) dépasse {limits.INVOICE_NUMBER_MAX} caractères.")
+    elif problem == "bad_characters":
+        errors.append(
+            f"Le numéro de facture ({NUMBER_PATH}) {number} contient des caractères non autorisés "
+            "(lettres, chiffres et - _ / + seulement)."
+        )
     elif number in used_numbers:
         errors.append(f"Le numéro de facture ({NUMBER_PATH}) {number} existe déjà pour ce fournisseur.")
     if invoice["issue_date"] > deposit_date:

@@ -56,6 +56,7 @@ def test_consulter_parametres_follow_the_data_set(api):
     }
     for siret, flags in expected.items():
         answer = api.post("structures/v1/consulter", {"idStructureCPP": _id(api, siret), "codeLangue": "FR"})
+        assert answer["libelle"] == "GCU_MSG_01_000"
         params = answer["parametres"]
         got = (params["codeServiceDoitEtreRenseigne"], params["numeroEJDoitEtreRenseigne"])
         assert got + (params["gestionNumeroEJOuCodeService"],) == flags, siret

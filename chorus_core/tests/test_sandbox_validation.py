@@ -32,6 +32,7 @@ ACCEPTED = [
     pytest.param({"type_code": "381"}, id="credit note 381"),
     pytest.param({"type_code": "386"}, id="prepayment 386"),
     pytest.param({"number": "A" * 20, "engagement": "E" * 50}, id="BT-1 20 chars, BT-13 50 chars"),
+    pytest.param({"number": "2026/F-01_a+b"}, id="BT-1 special characters"),
 ]
 
 
@@ -67,6 +68,7 @@ REJECTED = [
         id="BT-81",
     ),
     pytest.param({"number": "A" * 21}, "ExchangedDocument.ID.value) dépasse 20 caractères", id="BT-1 length"),
+    pytest.param({"number": "F 001"}, "contient des caractères non autorisés", id="BT-1 characters"),
     pytest.param({"date": "20991231"}, "est postérieure à la date de dépôt", id="BT-2 future"),
     pytest.param({"type_code": "261"}, "TypeCode.value) 261 n'est pas autorisé", id="TypeCode 261"),
     pytest.param({"type_code": "751"}, "TypeCode.value) 751 n'est pas autorisé", id="TypeCode 751"),
