@@ -105,13 +105,16 @@ class ChorusClient:
         return answer
 
     def flux_report(self, flux_number):
-        """Detailed processing report (consulterCRDetaille): ``etatCourantDepotFlux`` and error lists."""
-        return self._call(
-            "transverses",
-            "consulterCRDetaille",
-            {"numeroFluxDepot": flux_number},
-            code_kinds={FLUX_NOT_FOUND: "flux_not_found"},
-        )
+        """Detailed processing report (consulterCRDetaille): ``etatCourantDepotFlux`` and the error lists.
+
+        ``listeErreurDP`` and ``listeErreurTechnique`` are always lists (empty when absent).
+        """
+        body = {"numeroFluxDepot": flux_number}
+        codes = {FLUX_NOT_FOUND: "flux_not_found"}
+        answer = self._call("transverses", "consulterCRDetaille", body, code_kinds=codes)
+        for key in ("listeErreurDP", "listeErreurTechnique"):
+            answer[key] = _as_list(answer.get(key))
+        return answer
 
     def search_supplier_invoices(self, **criteria):
         """Every invoice of the supplier matching the criteria (Chorus field names), as a list.

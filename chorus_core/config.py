@@ -28,7 +28,7 @@ class ChorusConfig:
     password: str = dataclasses.field(repr=False)
     api_url: str = ""
     oauth_url: str = ""
-    # (connect, read) seconds, passed to every request.
+    # (connect, read) seconds, passed to every request; one number sets both.
     timeout: tuple = (5, 30)
     # Extra attempts after a connection error, a timeout, a 429, 502, 503 or 504.
     max_retries: int = 3
@@ -49,6 +49,9 @@ class ChorusConfig:
         missing = [name for name in required if not getattr(self, name)]
         if missing:
             raise ChorusConfigError(f"Chorus Pro settings incomplete: fill in {', '.join(missing)}.")
+        if isinstance(self.timeout, (int, float)):
+            # One number means the same limit to connect and to read, as in requests.
+            object.__setattr__(self, "timeout", (self.timeout, self.timeout))
         if self.max_retries < 0:
             raise ChorusConfigError("Chorus Pro max_retries cannot be negative.")
 

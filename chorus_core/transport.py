@@ -122,7 +122,7 @@ class Transport:
         try:
             response = self.session.request(method, url, timeout=self.config.timeout, **kwargs)
         except requests.RequestException as exc:
-            _logger.warning("Chorus %s: %s after %.0f ms", service, type(exc).__name__, _ms_since(started))
+            _logger.debug("Chorus %s: %s after %.0f ms", service, type(exc).__name__, _ms_since(started))
             return (None, *self._error_for_exception(exc, service, idempotent), None)
         _logger.debug("Chorus %s: HTTP %s in %.0f ms", service, response.status_code, _ms_since(started))
         status = response.status_code

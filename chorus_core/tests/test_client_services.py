@@ -91,6 +91,13 @@ def test_flux_not_found_has_its_own_kind(server):
     assert (caught.value.kind, caught.value.code_retour) == ("flux_not_found", 20001)
 
 
+def test_report_error_lists_are_always_lists(server):
+    error = {"numeroDP": "F-1", "libelleErreurDP": "Service obligatoire"}
+    server.script("/cpro/transverses/v1/consulterCRDetaille", ok(etatCourantDepotFlux="IN_REJETE", listeErreurDP=error))
+    report = scripted_client(server).flux_report("CPP1")
+    assert (report["listeErreurDP"], report["listeErreurTechnique"]) == ([error], [])
+
+
 def test_health_check_answer_is_returned_as_is(server):
     answer = {"body": "OK", "statusCodeValue": 200, "statusCode": "OK"}
     server.script("/cpro/transverses/v1/health-check", Reply(body=answer))
@@ -188,6 +195,12 @@ def test_incomplete_configuration(settings, problem):
     with pytest.raises(ChorusConfigError, match=problem) as caught:
         ChorusConfig(**values)
     assert caught.value.kind == "configuration"
+
+
+def test_one_timeout_number_applies_to_connect_and_read():
+    config = ChorusConfig(client_id="id", client_secret="secret", login="l", password="p", timeout=12)
+    assert config.timeout == (12, 12)
+    assert ChorusConfig(client_id="id", client_secret="secret", login="l", password="p").timeout == (5, 30)
 
 
 def test_piste_hosts_per_environment():
