@@ -15,6 +15,7 @@ from .responses import (
     paging,
     require,
 )
+from .state import day_iso
 from .validation import routing_errors
 
 SYNTAXES = (
@@ -39,11 +40,6 @@ def decode_file(value, key):
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError, TypeError) as exc:
         raise bad_request(f"{key} n'est pas encodé en base64") from exc
-
-
-def _datetime(day):
-    """Plain dates come back as ISO date-times with the Paris offset."""
-    return f"{day}T00:00:00.000+01:00" if day else None
 
 
 def deposer_flux(call, body):
@@ -113,8 +109,8 @@ def _summary(invoice):
         "nomServiceExecutant": service.get("libelleService"),
         "typeFacture": invoice["typeFacture"],
         "numeroFacture": invoice["numeroFacture"],
-        "dateFacture": _datetime(invoice["dateFacture"]),
-        "dateDepot": _datetime(invoice["dateDepot"]),
+        "dateFacture": day_iso(invoice["dateFacture"]),
+        "dateDepot": day_iso(invoice["dateDepot"]),
         "montantHT": invoice["montantHT"],
         "montantTTC": invoice["montantTTC"],
         "montantAPayer": invoice["montantAPayer"],
@@ -304,7 +300,7 @@ def recycler(call, body):
         identifiantFactureCPP=invoice["identifiantFactureCPP"],
         numeroFacture=invoice["numeroFacture"],
         statutFacture=lifecycle.DEPOSEE,
-        dateDepot=_datetime(invoice["dateDepot"]),
+        dateDepot=day_iso(invoice["dateDepot"]),
     )
 
 

@@ -5,10 +5,11 @@ import datetime
 import json
 import os
 import threading
+import zoneinfo
 
 from . import fixtures
 
-PARIS = datetime.timezone(datetime.timedelta(hours=1), "CET")
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 FLUX_MODES = ("step", "immediate", "manual")
 
@@ -44,6 +45,13 @@ def now():
 def iso(moment):
     """ISO-8601 with milliseconds and offset, as Chorus writes its timestamps."""
     return moment.isoformat(timespec="milliseconds")
+
+
+def day_iso(day):
+    """A ``YYYY-MM-DD`` date as the date-time Chorus returns for it (midnight, Paris)."""
+    if not day:
+        return None
+    return iso(datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(), PARIS))
 
 
 def fresh_data():

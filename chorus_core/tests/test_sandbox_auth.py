@@ -128,3 +128,11 @@ def test_unknown_route_is_404_and_health_check_is_get(api):
     assert response.status_code == 200
     assert response.json() == {"body": "OK", "statusCodeValue": 200, "statusCode": "OK"}
     assert requests.get(f"{api.base}/cpro/transverses/v1/health-check", timeout=5).status_code == 401
+
+
+def test_bad_paging_is_400_and_an_unexpected_shape_is_500(api):
+    assert api.raw(SEARCH, {"parametres": {"nbResultatsParPage": "abc"}}).status_code == 400
+    body = {"fichierFlux": "PD94", "nomFichier": 12, "syntaxeFlux": "IN_DP_E1_CII_16B"}
+    response = api.raw("factures/v1/deposer/flux", body)
+    assert response.status_code == 500
+    assert set(response.json()) == {"codeRetour", "libelle"}
