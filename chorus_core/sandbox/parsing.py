@@ -121,8 +121,7 @@ def document_xml(name, content):
 
 
 def _xsd_error(node, text):
-    line = node.sourceline if node is not None else 1
-    return TechnicalError("ERR_XSD_001", f"{text} - ligne: {line} - position: 0")
+    return TechnicalError("ERR_XSD_001", f"{text} - ligne: {node.sourceline} - position: 0")
 
 
 def _text(root, path):

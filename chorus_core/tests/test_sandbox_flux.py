@@ -141,6 +141,7 @@ def test_rejected_for_unreadable_or_xsd_invalid_files(api, immediate, cii, blank
     assert "cvc-pattern-valid" in _technical(api, cii(date="2026-11-01"))["libelleErreur"]
     assert "ram:ID" in _technical(api, cii(number=""))["libelleErreur"]
     assert _technical(api, b"garbage", "lot.tar.gz")["codeErreur"] == "ERR_FMT_001"
+    assert "aucun fichier" in _technical(api, _archive("zip", {}), "lot.zip")["libelleErreur"]
 
 
 def test_rejected_when_extension_does_not_match_syntax(api, immediate, cii, facturx):
