@@ -1,0 +1,26 @@
+{
+    "name": "France - Chorus Pro",
+    "summary": "Send customer invoices to French public buyers through Chorus Pro and follow them until paid",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Localizations/EDI",
+    "countries": ["fr"],
+    "author": "l10n_fr_chorus_pro developers",
+    "license": "LGPL-3",
+    "depends": [
+        "account",
+        "l10n_fr_account",
+        "l10n_fr_facturx_chorus_pro",
+    ],
+    "external_dependencies": {
+        "python": ["factur-x", "saxonche", "lxml", "requests"],
+    },
+    "data": [
+        "security/chorus_security.xml",
+        "security/ir.model.access.csv",
+        "views/chorus_service_views.xml",
+        "views/res_partner_views.xml",
+        "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,56 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..chorus_core.siret import is_valid_siret, normalize
+
+# What a public buyer requires on invoices, as Chorus Pro's structure parameters say.
+CHORUS_REQUIREMENTS = [
+    ("none", "Nothing"),
+    ("engagement", "Engagement number"),
+    ("service", "Service code"),
+    ("service_or_engagement", "Service code or engagement number"),
+    ("service_and_engagement", "Service code and engagement number"),
+]
+REQUIREMENTS_NEEDING_ENGAGEMENT = ("engagement", "service_and_engagement")
+REQUIREMENTS_NEEDING_SERVICE = ("service", "service_and_engagement")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    chorus_is_public_buyer = fields.Boolean(
+        string="Chorus Pro Public Buyer",
+        help="Invoices to this customer go through Chorus Pro (State, local authority, hospital...).",
+    )
+    chorus_structure_identifier = fields.Char(
+        string="Chorus Structure ID",
+        copy=False,
+        help="Internal Chorus Pro identifier of the structure (idStructureCPP), filled from Chorus Pro.",
+    )
+    chorus_requirement = fields.Selection(
+        CHORUS_REQUIREMENTS,
+        string="Required on Invoices",
+        default="none",
+        help="What this buyer requires on every invoice, as declared in Chorus Pro.",
+    )
+    chorus_service_ids = fields.One2many(
+        "chorus.service", "partner_id", string="Chorus Services", context={"active_test": False}
+    )
+
+    @api.constrains("siret", "chorus_is_public_buyer")
+    def _check_chorus_siret(self):
+        for partner in self.filtered(lambda p: p.chorus_is_public_buyer and p.siret):
+            if not is_valid_siret(partner.siret):
+                raise ValidationError(
+                    _(
+                        "The SIRET %(siret)s of %(partner)s is not valid: a SIRET has 14 digits and passes the "
+                        "Luhn check. A 9-digit SIREN is not enough for Chorus Pro.",
+                        siret=partner.siret,
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.onchange("siret")
+    def _onchange_siret_strip_spaces(self):
+        if self.siret:
+            self.siret = normalize(self.siret)

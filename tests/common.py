@@ -1,0 +1,66 @@
+from odoo import Command
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+COMPANY_SIRET = "73282932000074"
+BUYER_SIRET = "12345678200051"
+COMPANY_IBAN = "FR7630006000011234567890189"
+
+
+class ChorusCommon(AccountTestInvoicingCommon):
+    """A French company with a SIRET and an IBAN, and a public buyer with services."""
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.company.siret = COMPANY_SIRET
+        cls.company_bank = cls.env["res.partner.bank"].create(
+            {"acc_number": COMPANY_IBAN, "partner_id": cls.company.partner_id.id}
+        )
+        cls.buyer = cls.env["res.partner"].create(
+            {
+                "name": "Commune de Testville",
+                "is_company": True,
+                "country_id": cls.env.ref("base.fr").id,
+                "chorus_is_public_buyer": True,
+                "siret": BUYER_SIRET,
+                "chorus_requirement": "none",
+            }
+        )
+        cls.service_finance = cls.env["chorus.service"].create(
+            {"partner_id": cls.buyer.id, "code": "FINANCES", "name": "Direction des finances"}
+        )
+        cls.service_works = cls.env["chorus.service"].create(
+            {"partner_id": cls.buyer.id, "code": "TRAVAUX", "name": "Services techniques", "engagement_required": True}
+        )
+        cls.service_closed = cls.env["chorus.service"].create(
+            {"partner_id": cls.buyer.id, "code": "ANCIEN", "name": "Service fermé", "active": False}
+        )
+
+    @classmethod
+    def _chorus_invoice(cls, post=True, move_type="out_invoice", partner=None, **values):
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": (partner or cls.buyer).id,
+                "invoice_date": "2026-11-02",
+                "partner_bank_id": cls.company_bank.id,
+                "chorus_service_id": cls.service_finance.id,
+                "purchase_order_reference": "EJ-2026-0042",
+                "invoice_line_ids": [Command.create({"product_id": cls.product_a.id, "price_unit": 1000.0})],
+                **values,
+            }
+        )
+        if post:
+            invoice.action_post()
+        return invoice
+
+    def assertProblem(self, invoice, code):
+        codes = [problem_code for problem_code, _message in invoice._chorus_preflight_problems()]
+        self.assertIn(code, codes)
+
+    def assertNoProblem(self, invoice, code):
+        codes = [problem_code for problem_code, _message in invoice._chorus_preflight_problems()]
+        self.assertNotIn(code, codes)
