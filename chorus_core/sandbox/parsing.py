@@ -130,13 +130,20 @@ def _text(root, path):
 
 
 def _party_id(root, party):
-    """SIRET of a party: the legal organisation id, else a global id, in an accepted scheme."""
+    """SIRET of a party: the legal organisation id, else a global id, in an accepted scheme.
+
+    A 14-digit SIRET wins over a 9-digit SIREN: the French 2026 rules put the seller's SIREN in
+    BT-30 and its SIRET in BT-29 (GlobalID 0009).
+    """
     base = f"{AGREEMENT}/ram:{party}"
-    for path in ("ram:SpecifiedLegalOrganization/ram:ID", "ram:GlobalID", "ram:ID"):
-        for node in root.findall(f"{base}/{path}", NS):
-            if node.text and node.get("schemeID", "1") in ACCEPTED_SCHEMES:
-                return node.text.strip()
-    return None
+    candidates = [
+        node.text.strip()
+        for path in ("ram:SpecifiedLegalOrganization/ram:ID", "ram:GlobalID", "ram:ID")
+        for node in root.findall(f"{base}/{path}", NS)
+        if node.text and node.get("schemeID", "1") in ACCEPTED_SCHEMES
+    ]
+    sirets = [candidate for candidate in candidates if len(candidate) == 14]
+    return (sirets or candidates or [None])[0]
 
 
 def parse_invoice(xml):
