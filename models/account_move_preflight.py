@@ -78,7 +78,7 @@ class AccountMove(models.Model):
             problems.append(
                 (
                     "refund_without_origin",
-                    _("Link this credit note to the invoice it cancels (Chorus Pro needs the original invoice number)."),
+                    _("Link this credit note to the invoice it cancels: Chorus Pro needs the original invoice number."),
                 )
             )
         return problems

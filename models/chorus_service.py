@@ -9,9 +9,7 @@ class ChorusService(models.Model):
     _order = "partner_id, code"
     _rec_names_search = ["code", "name"]
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Public Buyer", required=True, ondelete="cascade", index=True
-    )
+    partner_id = fields.Many2one("res.partner", string="Public Buyer", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="partner_id.company_id", store=True)
     code = fields.Char(required=True, help="Service code expected by Chorus Pro (BT-10 Buyer reference).")
     name = fields.Char(string="Service Name")

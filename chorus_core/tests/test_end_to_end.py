@@ -41,7 +41,9 @@ def _french_vat(siret):
 
 
 def _facturx(number, buyer_siret, **values):
-    seller = dataclasses.replace(samples.seller(), siret=fixtures.SUPPLIER_SIRET, vat_id=_french_vat(fixtures.SUPPLIER_SIRET))
+    seller = dataclasses.replace(
+        samples.seller(), siret=fixtures.SUPPLIER_SIRET, vat_id=_french_vat(fixtures.SUPPLIER_SIRET)
+    )
     buyer = dataclasses.replace(samples.public_buyer(), siret=buyer_siret)
     xml, findings = build_cii(samples.invoice(number=number, seller=seller, buyer=buyer, **values))
     assert not only_errors(findings), findings

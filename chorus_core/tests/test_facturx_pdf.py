@@ -112,5 +112,5 @@ def test_document_info(built):
 
 
 def test_invalid_xml_is_refused():
-    with pytest.raises(Exception, match="(?i)xsd|schema|valid"):
+    with pytest.raises(Exception, match=r"(?i)xsd|schema|valid"):
         make_facturx_pdf(tiny_pdf(), build_cii(samples.invoice())[0].replace(b"<ram:TypeCode>380</ram:TypeCode>", b""))

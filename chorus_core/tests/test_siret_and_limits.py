@@ -20,7 +20,14 @@ def test_siren_is_not_a_siret():
 
 @pytest.mark.parametrize(
     "number, problem",
-    [("FAC/2026/00001", None), ("A-B_C+D", None), ("X" * 21, "too_long"), ("FAC 2026", "bad_characters"), ("FAC#1", "bad_characters"), ("FACTÉ", "bad_characters")],
+    [
+        ("FAC/2026/00001", None),
+        ("A-B_C+D", None),
+        ("X" * 21, "too_long"),
+        ("FAC 2026", "bad_characters"),
+        ("FAC#1", "bad_characters"),
+        ("FACTÉ", "bad_characters"),
+    ],
 )
 def test_invoice_number_rules(number, problem):
     assert limits.invoice_number_problem(number) == problem
