@@ -18,9 +18,9 @@ from .errors import ChorusTransportError
 _logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
-# 429 and 503 say the request was not processed (and may say when to come back). After a 502, a 504 or a read timeout the
-# back end may have processed it, so those are repeated only for idempotent calls: a
-# deposit repeated blindly could register the same invoices twice.
+# 429 and 503 say the request was not processed (and may say when to come back). After a 502,
+# a 504 or a read timeout the back end may have processed it, so those are repeated only for
+# idempotent calls: a deposit repeated blindly could register the same invoices twice.
 NOT_PROCESSED_STATUSES = frozenset({429, 503})
 
 

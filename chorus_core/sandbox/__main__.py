@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import sys
 
 from .server import SandboxServer
 
@@ -23,7 +24,8 @@ def main(argv=None):
     if args.flux_mode:
         sandbox.control.configure(flux_mode=args.flux_mode)
     # Printed (and flushed) so scripts started with --port 0 can read the address.
-    print(f"Chorus Pro sandbox listening on {sandbox.base_url}", flush=True)
+    sys.stdout.write(f"Chorus Pro sandbox listening on {sandbox.base_url}\n")
+    sys.stdout.flush()
     try:
         sandbox.serve_forever()
     except KeyboardInterrupt:

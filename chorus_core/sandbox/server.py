@@ -146,6 +146,8 @@ class App:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ChorusProSandbox/1.0"
+    # Keep-alive answers otherwise wait ~40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
     app = None  # set on the subclass made for each server
 
     def _serve(self):

@@ -14,7 +14,10 @@ SELLER_PATH = f"{AGREEMENT}.SellerTradeParty.SpecifiedLegalOrganization.ID.value
 BUYER_PATH = f"{AGREEMENT}.BuyerTradeParty.SpecifiedLegalOrganization.ID.value"
 SERVICE_PATH = f"{AGREEMENT}.BuyerReference.value"
 ENGAGEMENT_PATH = f"{AGREEMENT}.BuyerOrderReferencedDocument.IssuerAssignedID.value"
-PAYMENT_MEANS_PATH = f"{XML}.SupplyChainTradeTransaction.ApplicableHeaderTradeSettlement.SpecifiedTradeSettlementPaymentMeans.TypeCode.value"
+PAYMENT_MEANS_PATH = (
+    f"{XML}.SupplyChainTradeTransaction.ApplicableHeaderTradeSettlement"
+    ".SpecifiedTradeSettlementPaymentMeans.TypeCode.value"
+)
 NUMBER_PATH = f"{XML}.ExchangedDocument.ID.value"
 DATE_PATH = f"{XML}.ExchangedDocument.IssueDateTime.DateTimeString.value"
 TYPE_PATH = f"{XML}.ExchangedDocument.TypeCode.value"
