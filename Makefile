@@ -1,10 +1,12 @@
 # Public interface of the project: CI and the README use these targets.
 PYTHON ?= python3
+export PYTHON
 PORT ?= 8089
 
 .PHONY: test test-pure test-odoo lint sandbox bench
 
-test: test-pure test-odoo
+# The Odoo suite first, so the pure suite's summary closes the output whether Odoo ran or not.
+test: test-odoo test-pure
 
 test-pure:
 	@tools/run_pytest.sh

@@ -12,7 +12,7 @@
         "l10n_fr_facturx_chorus_pro",
     ],
     "external_dependencies": {
-        "python": ["factur-x", "saxonche", "lxml", "requests"],
+        "python": ["factur-x", "saxonche", "pypdf", "lxml", "requests"],
     },
     "data": [
         "security/chorus_security.xml",
