@@ -52,6 +52,11 @@ mkdir -p "$data_dir/filestore"
 step "install l10n_fr_chorus_pro" "$work/install.log" -i l10n_fr_chorus_pro || exit 1
 no_warnings "$work/install.log" "the install" || exit 1
 
+# The committed template must be current and fr.po complete (CHORUS_UPDATE_POT=1 rewrites them).
+step "export translations" "$work/export.log" --i18n-export="$work/exported.pot" --modules=l10n_fr_chorus_pro || exit 1
+"$py" "$repo/tools/check_translations.py" "$work/exported.pot" "$repo/i18n" ${CHORUS_UPDATE_POT:+--update} | tail -n 5 \
+  || [ -z "${CHORUS_I18N_STRICT:-}" ] || exit 1
+
 step "tests" "$work/tests.log" --test-enable --test-tags "${CHORUS_TEST_TAGS:-/l10n_fr_chorus_pro}"
 tests_rc=$?
 # Failures with their tracebacks.
