@@ -8,6 +8,8 @@ the SaxonC processor is not safe to share between threads.
 """
 
 import os
+import subprocess
+import sys
 import threading
 
 from lxml import etree
@@ -39,6 +41,17 @@ SVRL_FINDINGS = (f"{{{NS_SVRL}}}failed-assert", f"{{{NS_SVRL}}}successful-report
 WARNING_FLAGS = frozenset({"warning", "information", "info"})
 
 SCHEMATRON_AVAILABLE = saxonche is not None and RULES_DIR is not None
+# SaxonC is a GraalVM native image: starting it reserves about 32 GB of address space. Under a lower
+# RLIMIT_AS (Odoo sets one from limit_memory_hard, 2.5 GB by default) it aborts the whole process
+# instead of raising. Such a process runs the Schematron in a child that lifts its own soft limit.
+SAXON_ADDRESS_SPACE = 34 * 1024**3
+CHILD_TIMEOUT = 120  # seconds: compiling the EN 16931 rules takes about one
+CHILD_SCRIPT = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from chorus_core.facturx.validate import run_schematron; "
+    "sys.stdout.buffer.write(run_schematron(sys.stdin.buffer.read(), sys.argv[2]))"
+)
+PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 _lock = threading.Lock()  # Saxon processor and compiled stylesheets
 _xsd_lock = threading.Lock()  # an lxml XMLSchema keeps the error log of its last call
@@ -88,10 +101,46 @@ def _executable(ruleset):
     return executable
 
 
+def _address_space_limit():
+    """The soft RLIMIT_AS in bytes, or None when there is none (or no such limit on this system)."""
+    try:
+        import resource  # noqa: PLC0415 - POSIX only
+    except ImportError:
+        return None
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def _lift_address_space_limit():
+    """In the child, before Saxon starts: the soft limit up to the hard one (always allowed)."""
+    import resource  # noqa: PLC0415 - only reached where _address_space_limit found it
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def _run_schematron_in_child(xml_bytes, ruleset):
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD_SCRIPT, PACKAGE_PARENT, ruleset],
+        input=xml_bytes,
+        capture_output=True,
+        timeout=CHILD_TIMEOUT,
+        preexec_fn=_lift_address_space_limit,
+        check=False,
+    )
+    if result.returncode:
+        stderr = result.stderr.decode("utf-8", "replace").strip()[-500:]
+        raise RuntimeError(f"Schematron {ruleset!r} failed in its child process: {stderr}")
+    return result.stdout
+
+
 def run_schematron(xml_bytes, ruleset):
     """The raw SVRL report (bytes) of a rule set, or None when Saxon is not installed."""
     if not SCHEMATRON_AVAILABLE:
         return None
+    limit = _address_space_limit()
+    if limit is not None and limit < SAXON_ADDRESS_SPACE:
+        return _run_schematron_in_child(xml_bytes, ruleset)
     with _lock:
         executable = _executable(ruleset)
         document = _processor.parse_xml(xml_text=xml_bytes.decode("utf-8"))
