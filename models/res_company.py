@@ -1,4 +1,9 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..chorus_core.client import ChorusClient
+from ..chorus_core.config import ChorusConfig
+from ..chorus_core.errors import ChorusConfigError
+from .chorus_errors import chorus_error_message
 
 CHORUS_ENVIRONMENTS = [
     ("qualification", "Qualification (PISTE sandbox)"),
@@ -34,3 +39,46 @@ class ResCompany(models.Model):
         copy=False,
         help="Chorus Pro technical passwords expire every 424 days; only the structure's main manager can renew them.",
     )
+
+    def _chorus_config(self):
+        """The client configuration of this company; raises ChorusConfigError when incomplete.
+
+        The secrets are read as superuser so senders without access to them can still use
+        Chorus Pro; they stay inside the returned object, never in a record or a message.
+        """
+        self.ensure_one()
+        company = self.sudo()
+        return ChorusConfig(
+            environment=company.chorus_environment,
+            client_id=company.chorus_client_id or "",
+            client_secret=company.chorus_client_secret or "",
+            login=company.chorus_login or "",
+            password=company.chorus_password or "",
+            api_url=company.chorus_api_url or "",
+            oauth_url=company.chorus_oauth_url or "",
+        )
+
+    def _chorus_client(self):
+        """A ChorusClient for this company (use it as a context manager to close its connections)."""
+        return ChorusClient(self._chorus_config())
+
+    @api.model
+    def _chorus_configured_companies(self):
+        """Companies whose Chorus Pro settings are complete, i.e. that scheduled jobs may work for."""
+        configured = self.browse()
+        for company in self.sudo().search([]):
+            try:
+                company._chorus_config()
+            except ChorusConfigError:
+                continue
+            configured |= company
+        return configured.sudo(False)
+
+    def _chorus_environment_label(self):
+        self.ensure_one()
+        return dict(self._fields["chorus_environment"]._description_selection(self.env))[self.chorus_environment]
+
+    def _chorus_error_message(self, error, siret=""):
+        """The plain-words message of a ChorusError met while working for this company."""
+        self.ensure_one()
+        return chorus_error_message(self.env, error, environment=self._chorus_environment_label(), siret=siret)
