@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import AccessError
+
+from ..chorus_core.errors import ChorusError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -14,3 +17,64 @@ class ResConfigSettings(models.TransientModel):
     chorus_login = fields.Char(related="company_id.chorus_login", readonly=False, groups="base.group_system")
     chorus_password = fields.Char(related="company_id.chorus_password", readonly=False, groups="base.group_system")
     chorus_password_expiry_date = fields.Date(related="company_id.chorus_password_expiry_date", readonly=False)
+
+    def action_chorus_test_connection(self):
+        """Get a token and look the company's SIRET up; report the outcome as a notification.
+
+        Errors are notified rather than raised: the web client saved the settings before calling
+        this button, and raising would roll back the credentials the user just typed.
+        """
+        self.ensure_one()
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(_("Only administrators can test the Chorus Pro connection."))
+        company = self.company_id
+        siret = "".join((company.siret or "").split())
+        environment = company._chorus_environment_label()
+        try:
+            with company._chorus_client() as client:
+                client.get_token()
+                structures = client.search_structure(siret)["listeStructures"] if siret else None
+        except ChorusError as error:
+            return _chorus_notification("danger", company._chorus_error_message(error))
+        if structures is None:
+            return _chorus_notification(
+                "warning",
+                _(
+                    "Connected to Chorus Pro %(environment)s. Set the SIRET of your company to check that its "
+                    "structure is registered on Chorus Pro.",
+                    environment=environment,
+                ),
+            )
+        structure = next((s for s in structures if s.get("identifiantStructure") == siret), None)
+        if structure is None:
+            return _chorus_notification(
+                "warning",
+                _(
+                    "Connected to Chorus Pro %(environment)s, but it knows no structure with your SIRET %(siret)s: "
+                    "check the SIRET of your company; it must be registered on Chorus Pro to send invoices.",
+                    environment=environment,
+                    siret=siret,
+                ),
+            )
+        return _chorus_notification(
+            "success",
+            _(
+                "Connected to Chorus Pro %(environment)s; your structure %(name)s (%(identifier)s) was found.",
+                environment=environment,
+                name=structure.get("designationStructure") or "",
+                identifier=structure.get("idStructureCPP"),
+            ),
+        )
+
+
+def _chorus_notification(kind, message):
+    return {
+        "type": "ir.actions.client",
+        "tag": "display_notification",
+        "params": {
+            "type": kind,
+            "title": "Chorus Pro",
+            "message": message,
+            "sticky": kind != "success",
+        },
+    }

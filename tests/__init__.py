@@ -1,3 +1,4 @@
 from . import test_preflight
 from . import test_partner
 from . import test_security
+from . import test_chorus_connection

@@ -1,0 +1,80 @@
+import contextlib
+import logging
+
+from odoo.addons.l10n_fr_chorus_pro.chorus_core.auth import clear_token_cache
+from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import SandboxServer, fixtures
+
+from .common import ChorusCommon
+
+SANDBOX_SECRETS = (
+    fixtures.CLIENT_ID,
+    fixtures.CLIENT_SECRET,
+    fixtures.TECH_LOGIN,
+    fixtures.TECH_PASSWORD,
+)
+
+
+class ChorusSandboxCommon(ChorusCommon):
+    """ChorusCommon whose company talks to a local sandbox (custom environment, sandbox credentials)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sandbox = cls.enterClassContext(SandboxServer(port=0))
+        cls.company.siret = fixtures.SUPPLIER_SIRET
+        cls.company.sudo().write(
+            {
+                "chorus_environment": "custom",
+                "chorus_api_url": cls.sandbox.base_url,
+                "chorus_oauth_url": cls.sandbox.oauth_url,
+                "chorus_client_id": fixtures.CLIENT_ID,
+                "chorus_client_secret": fixtures.CLIENT_SECRET,
+                "chorus_login": fixtures.TECH_LOGIN,
+                "chorus_password": fixtures.TECH_PASSWORD,
+            }
+        )
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        # Odoo's test handler compares the timeout with a number; the client sends (connect, read), as
+        # requests allows.
+        if isinstance(kw.get("timeout"), tuple):
+            kw["timeout"] = max(kw["timeout"])
+        return super()._request_handler(s, r, **kw)
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.control.reset()
+        # Each test gets its own token, so the counts of calls do not depend on the order of the tests.
+        clear_token_cache()
+
+    def api_calls(self, prefix=""):
+        """Calls the sandbox answered since the last reset, by service, optionally only under ``prefix``."""
+        calls = self.sandbox.control.stats()["calls"]
+        return {service: count for service, count in calls.items() if service.startswith(prefix)}
+
+    @contextlib.contextmanager
+    def capture_module_logs(self):
+        """Every record logged by the add-on (client included), down to DEBUG, as formatted lines."""
+        lines = []
+
+        class Collector(logging.Handler):
+            def emit(self, record):
+                lines.append(self.format(record))
+
+        logger = logging.getLogger("odoo.addons.l10n_fr_chorus_pro")
+        handler = Collector(logging.DEBUG)
+        previous = logger.level, logger.propagate
+        logger.addHandler(handler)
+        # DEBUG lines are for this check only, not for the test log.
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = False
+        try:
+            yield lines
+        finally:
+            logger.removeHandler(handler)
+            logger.level, logger.propagate = previous
+
+    def assertNoSecret(self, text, secrets=SANDBOX_SECRETS):
+        for secret in secrets:
+            self.assertNotIn(secret, text)
