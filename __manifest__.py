@@ -8,6 +8,7 @@
     "license": "LGPL-3",
     "depends": [
         "account",
+        "mail",
         "l10n_fr_account",
         "l10n_fr_facturx_chorus_pro",
     ],
@@ -21,6 +22,7 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
+        "data/ir_cron.xml",
     ],
     "installable": True,
 }
