@@ -24,5 +24,8 @@
         "views/res_config_settings_views.xml",
         "data/ir_cron.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["l10n_fr_chorus_pro/static/tests/tours/*.js"],
+    },
     "installable": True,
 }
