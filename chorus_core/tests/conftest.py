@@ -9,8 +9,10 @@ import requests
 from facturx import generate_from_binary
 from reportlab.pdfgen import canvas
 
+from chorus_core import auth
 from chorus_core.sandbox import SandboxServer
 from chorus_core.sandbox import fixtures as fx
+from chorus_core.tests.client_scripted_server import ScriptedServer
 
 CII = """<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
@@ -146,3 +148,16 @@ def facturx():
 def blank_pdf():
     """A PDF without any embedded XML."""
     return _blank_pdf()
+
+
+@pytest.fixture(autouse=True)
+def fresh_token_cache():
+    """The client shares tokens across the process: each test starts without any."""
+    auth.clear_token_cache()
+
+
+@pytest.fixture
+def server():
+    """A scripted HTTP server on 127.0.0.1 for exact answers (test files may script it further)."""
+    with ScriptedServer() as scripted:
+        yield scripted

@@ -26,11 +26,6 @@ JSON_TYPE = "application/json;charset=utf-8"
 LOGIN_REFUSED = 'Bearer realm="PISTE",error="Unauthorized",error_description="login or password incorrects"'
 
 
-@pytest.fixture(autouse=True)
-def fresh_token_cache():
-    auth.clear_token_cache()
-
-
 @pytest.fixture
 def server():
     with ScriptedServer() as scripted:

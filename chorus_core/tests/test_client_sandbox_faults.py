@@ -4,18 +4,12 @@ import time
 
 import pytest
 
-from chorus_core import auth
 from chorus_core.errors import ChorusAuthError, ChorusNotSubscribedError, ChorusTransportError
 from chorus_core.sandbox import fixtures as fx
 from chorus_core.tests.client_sandbox_support import control, sandbox_client
 
 SEARCH = "factures/v1/rechercher/fournisseur"
 DEPOSIT = "factures/v1/deposer/flux"
-
-
-@pytest.fixture(autouse=True)
-def fresh_token_cache():
-    auth.clear_token_cache()
 
 
 def faults(sandbox, **switches):

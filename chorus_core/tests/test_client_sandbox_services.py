@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-from chorus_core import auth
 from chorus_core.errors import ChorusBusinessError
 from chorus_core.sandbox import fixtures as fx
 from chorus_core.tests.client_sandbox_support import control, sandbox_client
@@ -22,11 +21,6 @@ SANDBOX_REQUIREMENTS = {
     "11000201100044": "service",
     "12345678200069": "none",
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_token_cache():
-    auth.clear_token_cache()
 
 
 @pytest.fixture

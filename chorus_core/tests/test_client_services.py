@@ -2,28 +2,16 @@
 
 import pytest
 
-from chorus_core import auth
 from chorus_core.client import buyer_requirement
 from chorus_core.config import ChorusConfig
 from chorus_core.errors import ChorusBusinessError, ChorusConfigError
-from chorus_core.tests.client_scripted_server import Reply, ScriptedServer, ok, scripted_client
+from chorus_core.tests.client_scripted_server import Reply, ok, scripted_client
 
 SEARCH = "/cpro/factures/v1/rechercher/fournisseur"
 SERVICES = "/cpro/structures/v1/rechercher/services"
 STRUCTURES = "/cpro/structures/v1/rechercher"
 NO_RESULT = ok(codeRetour=20000, libelle="TRA_MSG_00.015 La recherche n'a retourné aucun résultat")
 BUYER = "12345678200051"
-
-
-@pytest.fixture(autouse=True)
-def fresh_token_cache():
-    auth.clear_token_cache()
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as scripted:
-        yield scripted
 
 
 def paged(items, list_key, paging_key, flattened=False):

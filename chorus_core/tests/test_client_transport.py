@@ -6,26 +6,14 @@ import time
 
 import pytest
 
-from chorus_core import auth
 from chorus_core.client import ChorusClient, ChorusConfig
 from chorus_core.errors import ChorusBusinessError, ChorusTransportError
-from chorus_core.tests.client_scripted_server import Reply, ScriptedServer, ok, scripted_client
+from chorus_core.tests.client_scripted_server import Reply, ok, scripted_client
 
 HISTORY = "/cpro/factures/v1/consulter/historique"
 DEPOSIT = "/cpro/factures/v1/deposer/flux"
 ATTACH = "/cpro/transverses/v1/ajouter/fichier"
 DEPOSITED = ok(numeroFluxDepot="CPP0011117000000000000001", dateDepot="2026-11-28")
-
-
-@pytest.fixture(autouse=True)
-def fresh_token_cache():
-    auth.clear_token_cache()
-
-
-@pytest.fixture
-def server():
-    with ScriptedServer() as scripted:
-        yield scripted
 
 
 def raised(call):

@@ -1,9 +1,6 @@
 """Our Factur-X, deposited by our client, integrated by the sandbox: the pieces agree with each other."""
 
 import dataclasses
-import io
-
-from reportlab.pdfgen import canvas
 
 from chorus_core.client import ChorusClient, ChorusConfig
 from chorus_core.facturx import samples
@@ -11,14 +8,6 @@ from chorus_core.facturx.cii import build_cii
 from chorus_core.facturx.findings import only_errors
 from chorus_core.facturx.pdf import make_facturx_pdf
 from chorus_core.sandbox import fixtures
-
-
-def _report_pdf():
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer)
-    page.drawString(72, 720, "Facture")
-    page.save()
-    return buffer.getvalue()
 
 
 def _client(sandbox):
@@ -40,19 +29,19 @@ def _french_vat(siret):
     return f"FR{(12 + 3 * (siren % 97)) % 97:02d}{siren:09d}"
 
 
-def _facturx(number, buyer_siret, **values):
+def _facturx(pdf, number, buyer_siret, **values):
     seller = dataclasses.replace(
         samples.seller(), siret=fixtures.SUPPLIER_SIRET, vat_id=_french_vat(fixtures.SUPPLIER_SIRET)
     )
     buyer = dataclasses.replace(samples.public_buyer(), siret=buyer_siret)
     xml, findings = build_cii(samples.invoice(number=number, seller=seller, buyer=buyer, **values))
     assert not only_errors(findings), findings
-    return make_facturx_pdf(_report_pdf(), xml)
+    return make_facturx_pdf(pdf, xml)
 
 
-def test_our_facturx_is_integrated_then_made_available(immediate):
+def test_our_facturx_is_integrated_then_made_available(immediate, blank_pdf):
     client = _client(immediate)
-    pdf = _facturx("FA-2026-0101", "12345678200036", service_code="", engagement="EJ-0042")
+    pdf = _facturx(blank_pdf, "FA-2026-0101", "12345678200036", service_code="", engagement="EJ-0042")
     flux = client.deposit_flux(pdf, "FA-2026-0101.pdf")["numeroFluxDepot"]
     report = client.flux_report(flux)
     assert report["etatCourantDepotFlux"] == "IN_INTEGRE", report
@@ -60,9 +49,9 @@ def test_our_facturx_is_integrated_then_made_available(immediate):
     assert [invoice["numeroFacture"] for invoice in invoices] == ["FA-2026-0101"]
 
 
-def test_missing_engagement_is_refused_by_the_buyer_rules(immediate):
+def test_missing_engagement_is_refused_by_the_buyer_rules(immediate, blank_pdf):
     client = _client(immediate)
-    pdf = _facturx("FA-2026-0102", "12345678200036", service_code="")
+    pdf = _facturx(blank_pdf, "FA-2026-0102", "12345678200036", service_code="")
     flux = client.deposit_flux(pdf, "FA-2026-0102.pdf")["numeroFluxDepot"]
     report = client.flux_report(flux)
     assert report["etatCourantDepotFlux"] == "IN_REJETE"
