@@ -4,4 +4,9 @@ from . import res_config_settings
 from . import res_partner
 from . import account_move
 from . import account_move_preflight
+from . import account_move_facturx
+from . import account_move_facturx_preflight
+from . import account_move_facturx_download
+from . import account_move_send
+from . import ir_actions_report
 from . import res_partner_chorus_sync

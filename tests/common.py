@@ -5,6 +5,7 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 COMPANY_SIRET = "73282932000074"
 BUYER_SIRET = "12345678200051"
 COMPANY_IBAN = "FR7630006000011234567890189"
+COMPANY_VAT = "FR44732829320"  # the VAT number of COMPANY_SIRET's SIREN: the Factur-X needs it (BR-S-02)
 
 
 class ChorusCommon(AccountTestInvoicingCommon):
@@ -16,6 +17,7 @@ class ChorusCommon(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.company = cls.company_data["company"]
         cls.company.siret = COMPANY_SIRET
+        cls.company.vat = COMPANY_VAT
         cls.company_bank = cls.env["res.partner.bank"].create(
             {"acc_number": COMPANY_IBAN, "partner_id": cls.company.partner_id.id}
         )

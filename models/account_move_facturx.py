@@ -1,0 +1,252 @@
+"""Factur-X of an invoice: ``account.move`` mapped to the pure data model, then the core builds XML and PDF.
+
+The mapping reads whole recordsets (lines, products, units, taxes) through the ORM prefetch and
+asks for xml ids in one query per model, so the number of queries does not grow with the lines.
+"""
+
+from decimal import Decimal
+
+from odoo import models
+from odoo.tools import html2plaintext
+
+from ..chorus_core.facturx.cii import build_cii
+from ..chorus_core.facturx.codelists import (
+    PAYMENT_CHEQUE,
+    PAYMENT_CREDIT_TRANSFER,
+    PAYMENT_DIRECT_DEBIT,
+    PAYMENT_NOT_DEFINED,
+    SUPPLY_GOODS,
+    SUPPLY_MIXED,
+    SUPPLY_SERVICES,
+    TYPE_CREDIT_NOTE,
+    TYPE_INVOICE,
+    rec20_unit_code,
+)
+from ..chorus_core.facturx.model import Address, Invoice, Line, Party, PaymentMeans, default_legal_notes
+from ..chorus_core.facturx.pdf import make_facturx_pdf
+from .account_move_preflight import CUSTOMER_MOVE_TYPES
+from .chorus_facturx_vat import line_vat
+
+INVOICE_REPORT = "account.account_invoices"
+PAYMENT_MEANS_BY_MODE = {
+    "transfer": PAYMENT_CREDIT_TRANSFER,
+    "direct_debit": PAYMENT_DIRECT_DEBIT,
+    "cheque": PAYMENT_CHEQUE,
+    "other": PAYMENT_NOT_DEFINED,
+}
+# Odoo 18 product types: goods are "consu" (storable or not), "combo" is sold as goods as well.
+GOODS_PRODUCT_TYPES = ("consu", "combo")
+PERCENT_TAX_TYPES = ("percent", "division")
+
+
+def _decimal(value):
+    # Through str(): the float's shortest form, not its binary expansion.
+    return Decimal(str(value or 0))
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def chorus_facturx_xml(self):
+        """The Factur-X EN 16931 XML (bytes) of this invoice, as sent to Chorus Pro."""
+        return self._chorus_facturx_build()[0]
+
+    def chorus_facturx_pdf(self):
+        """The printed invoice (``account.account_invoices``) as a Factur-X PDF/A-3 holding our XML.
+
+        For a Chorus buyer the report itself embeds the XML (``ir_actions_report.py``), so this is
+        the document Odoo prints; for another customer the XML is embedded here.
+        """
+        self.ensure_one()
+        pdf, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(INVOICE_REPORT, self.ids)
+        if self._chorus_facturx_in_report():
+            return pdf
+        return self._chorus_facturx_embed(pdf)
+
+    def _need_ubl_cii_xml(self, ubl_cii_format):
+        # Odoo would link its own Factur-X XML next to the PDF: for a Chorus buyer the XML is ours, inside the PDF.
+        if ubl_cii_format == "facturx" and self._chorus_facturx_in_report():
+            return False
+        return super()._need_ubl_cii_xml(ubl_cii_format)
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _chorus_facturx_build(self):
+        """``(xml_bytes, findings)`` from the core builder."""
+        self.ensure_one()
+        return build_cii(self._chorus_facturx_invoice())
+
+    def _chorus_facturx_in_report(self):
+        """Whether the printed invoice carries our Factur-X: a posted customer document to a Chorus buyer."""
+        self.ensure_one()
+        return (
+            self.state == "posted"
+            and self.move_type in CUSTOMER_MOVE_TYPES
+            and self.commercial_partner_id.chorus_is_public_buyer
+        )
+
+    def _chorus_facturx_embed(self, pdf_bytes):
+        """Our XML and the Chorus attachments embedded in a printed invoice, made PDF/A-3."""
+        self.ensure_one()
+        attachments = tuple(
+            (attachment.name, attachment.raw, attachment.mimetype, attachment.name)
+            for attachment in self.chorus_attachment_ids
+        )
+        return make_facturx_pdf(
+            pdf_bytes,
+            self.chorus_facturx_xml(),
+            attachments=attachments,
+            title=self.name,
+            author=self.company_id.name,
+            subject=self.name,
+        )
+
+    # -- mapping ------------------------------------------------------------------------------
+
+    def _chorus_facturx_invoice(self):
+        """The ``chorus_core.facturx.model.Invoice`` of this move."""
+        self.ensure_one()
+        is_credit_note = self.move_type == "out_refund"
+        lines, supply_kind = self._chorus_facturx_lines()
+        installments = self._chorus_facturx_installments()
+        origin = self.reversed_entry_id
+        notes = default_legal_notes()
+        narration = html2plaintext(self.narration or "").strip()
+        if narration:
+            notes.append(("", narration))
+        currency = self.currency_id.name
+        return Invoice(
+            number=self.name,
+            issue_date=self.invoice_date or self.date,
+            seller=self._chorus_facturx_seller(),
+            buyer=self._chorus_facturx_party(self.commercial_partner_id),
+            lines=lines,
+            type_code=TYPE_CREDIT_NOTE if is_credit_note else TYPE_INVOICE,
+            currency=currency,
+            due_date=self.invoice_date_due,
+            payment_terms=self.invoice_payment_term_id.name or "",
+            installments=installments if len(installments) > 1 else [],
+            notes=notes,
+            service_code=self.buyer_reference or "",
+            # Only the engagement number entered: never the invoice number or its reference instead.
+            engagement=self.purchase_order_reference or "",
+            contract=self.contract_reference or "",
+            billing_framework=self.chorus_billing_framework or "A1",
+            supply_kind=supply_kind,
+            preceding_invoice=(origin.name or "") if is_credit_note else "",
+            preceding_invoice_date=origin.invoice_date if is_credit_note else None,
+            # Chorus sends no payment means on a credit note: the seller is the one who pays it back.
+            payment_means=None if is_credit_note else self._chorus_facturx_payment_means(),
+            prepaid_amount=_decimal(self.amount_total) if self.chorus_billing_framework == "A2" else Decimal(0),
+            delivery_date=self.delivery_date or None,
+            payment_reference=self.payment_reference or "",
+            vat_total_in_eur=(
+                _decimal(abs(self.amount_tax_signed))
+                if currency != "EUR" and self.company_currency_id.name == "EUR"
+                else None
+            ),
+        )
+
+    def _chorus_facturx_seller(self):
+        company = self.company_id
+        party = self._chorus_facturx_party(company.partner_id)
+        party.name = company.name
+        party.siret = company.siret or ""
+        party.vat_id = company.vat or ""
+        return party
+
+    @staticmethod
+    def _chorus_facturx_party(partner):
+        return Party(
+            name=partner.name or "",
+            address=Address(
+                line1=partner.street or "",
+                line2=partner.street2 or "",
+                postcode=partner.zip or "",
+                city=partner.city or "",
+                country_code=partner.country_id.code or "FR",
+            ),
+            siret=partner.siret or "",
+            vat_id=partner.vat or "",
+            email=partner.email or "",
+            phone=partner.phone or "",
+        )
+
+    def _chorus_facturx_lines(self):
+        """``([Line], supply_kind)``: product lines in their order, and whether they sell goods, services or both."""
+        lines = self.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        uom_xmlids = lines.product_uom_id._get_external_ids()
+        taxes = lines.tax_ids
+        tax_xmlids = taxes._get_external_ids()
+        # The tax extension module lets an accountant set the category and VATEX code on the tax itself.
+        explicit = "ubl_cii_tax_category_code" in taxes._fields
+        position_xmlid = (next(iter(self.fiscal_position_id._get_external_ids().values()), None) or [""])[0]
+        seller_country = self.company_id.account_fiscal_country_id.code or self.company_id.country_id.code
+        buyer_country = self.commercial_partner_id.country_id.code or seller_country
+        eea_countries = self.env.ref("base.europe").country_ids.mapped("code")
+        result, kinds = [], set()
+        for index, line in enumerate(lines, start=1):
+            kind = SUPPLY_GOODS if line.product_id.type in GOODS_PRODUCT_TYPES else SUPPLY_SERVICES
+            kinds.add(kind)
+            tax = line.tax_ids.filtered(lambda t: t.amount_type in PERCENT_TAX_TYPES)[:1]
+            rate = _decimal(tax.amount)
+            category, vatex, reason = line_vat(
+                rate,
+                tax_text=" ".join(filter(None, (tax.name, tax.invoice_label))),
+                tax_xmlid=(tax_xmlids.get(tax.id) or [""])[0],
+                explicit_category=tax.ubl_cii_tax_category_code if explicit and tax else "",
+                explicit_vatex=tax.ubl_cii_tax_exemption_reason_code if explicit and tax else "",
+                fiscal_position_xmlid=position_xmlid,
+                supply_kind=kind,
+                seller_country=seller_country,
+                buyer_country=buyer_country,
+                eea_countries=eea_countries,
+            )
+            uom = line.product_uom_id
+            name, _sep, description = (line.name or line.product_id.name or "").strip().partition("\n")
+            result.append(
+                Line(
+                    id=str(index),
+                    name=name.strip() or line.product_id.name or "-",
+                    description=description.strip(),
+                    quantity=_decimal(line.quantity),
+                    unit_price=self._chorus_facturx_unit_price(line),
+                    unit_code=rec20_unit_code((uom_xmlids.get(uom.id) or [""])[0] or uom.name),
+                    vat_category=category,
+                    vat_rate=rate,
+                    exemption_reason_code=vatex,
+                    exemption_reason=reason,
+                    discount_percent=_decimal(line.discount) if line.discount else None,
+                    net_amount=_decimal(line.price_subtotal),
+                    seller_item_id=line.product_id.default_code or "",
+                )
+            )
+        supply_kind = kinds.pop() if len(kinds) == 1 else (SUPPLY_MIXED if kinds else SUPPLY_SERVICES)
+        return result, supply_kind
+
+    @staticmethod
+    def _chorus_facturx_unit_price(line):
+        """BT-148, tax excluded: a tax-included price is brought back to the excluded amount Odoo computed."""
+        if not any(line.tax_ids.mapped("price_include")):
+            return _decimal(line.price_unit)
+        quantity = _decimal(line.quantity) * (1 - _decimal(line.discount) / 100)
+        return _decimal(line.price_subtotal) / quantity if quantity else _decimal(line.price_unit)
+
+    def _chorus_facturx_installments(self):
+        """``[(date, amount)]`` of the payment term lines, in date order (positive amounts for credit notes too)."""
+        terms = self.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        return sorted((line.date_maturity, _decimal(abs(line.amount_currency))) for line in terms)
+
+    def _chorus_facturx_payment_means(self):
+        code = PAYMENT_MEANS_BY_MODE.get(self.chorus_payment_mode or "transfer", PAYMENT_NOT_DEFINED)
+        bank = self.partner_bank_id
+        if code != PAYMENT_CREDIT_TRANSFER or not bank:
+            return PaymentMeans(code=code)
+        return PaymentMeans(
+            code=code,
+            iban=bank.sanitized_acc_number or "",
+            bic=bank.bank_bic or "",
+            account_name=bank.acc_holder_name or "",
+        )

@@ -1,0 +1,100 @@
+"""Benchmark of our Factur-X against Odoo's native CII export: run by ``make bench``, not by the suite.
+
+Tagged ``chorus_bench`` and ``-standard``: the default ``/l10n_fr_chorus_pro`` selection skips it.
+It asserts nothing; it writes a table to the file named by CHORUS_BENCH_REPORT (and the log).
+"""
+
+import logging
+import os
+import time
+import tracemalloc
+
+from odoo.tests import tagged
+
+from ..chorus_core.facturx.validate import (
+    RULESET_EN16931,
+    RULESET_FR2026,
+    SCHEMATRON_AVAILABLE,
+    validate_schematron,
+    validate_xsd,
+)
+from .facturx_common import ChorusFacturxCommon
+
+_logger = logging.getLogger(__name__)
+
+LINE_COUNTS = (1, 50, 500)
+RUNS = 3  # best of: the first run of each pays for the cold ORM cache like the others (cache invalidated)
+SPEEDUP_TARGET = 10
+QUERY_TARGET = 50
+
+
+@tagged("chorus_bench", "-standard", "post_install", "-at_install")
+class BenchChorusFacturx(ChorusFacturxCommon):
+    def _measure(self, function):
+        """Best ``(seconds, queries)`` of a few runs, each on a cold cache."""
+        best = None
+        for _run in range(RUNS):
+            self.env.invalidate_all()
+            queries = self.env.cr.sql_log_count
+            start = time.perf_counter()
+            function()
+            result = (time.perf_counter() - start, self.env.cr.sql_log_count - queries)
+            best = min(best, result) if best else result
+        return best
+
+    def _ours(self, invoice):
+        errors = validate_xsd(invoice.chorus_facturx_xml())
+        self.assertFalse(errors)
+
+    def _schematron_seconds(self, invoice):
+        if not SCHEMATRON_AVAILABLE:
+            return None
+        xml = invoice.chorus_facturx_xml()
+        start = time.perf_counter()
+        validate_schematron(xml, RULESET_EN16931)
+        validate_schematron(xml, RULESET_FR2026)
+        return time.perf_counter() - start
+
+    def test_bench_facturx(self):
+        # wkhtmltopdf loads the report assets from the test server, which must share the test cursor.
+        self.registry.enter_test_mode(self.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        native_builder = self.env["account.edi.xml.cii"]
+        rows, results = [], {}
+        for count in LINE_COUNTS:
+            invoice = self._chorus_invoice(invoice_line_ids=[self._line(10.0 + index % 7) for index in range(count)])
+            ours = self._measure(lambda invoice=invoice: self._ours(invoice))
+            native = self._measure(lambda invoice=invoice: native_builder._export_invoice(invoice))
+            schematron = self._schematron_seconds(invoice)
+            results[count] = (ours, native, invoice)
+            rows.append(
+                f"{count:>6} | {ours[0] * 1000:>9.1f} ms | {ours[1]:>7} | {native[0] * 1000:>9.1f} ms | "
+                f"{native[1]:>7} | {native[0] / ours[0]:>6.1f}x | "
+                + (f"{schematron * 1000:>9.1f} ms" if schematron is not None else "  (no saxonche)")
+            )
+        big_invoice = results[LINE_COUNTS[-1]][2].with_context(force_report_rendering=True)
+        tracemalloc.start()
+        start = time.perf_counter()
+        big_invoice.chorus_facturx_pdf()
+        pdf_seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        ours_500, native_500, _invoice = results[LINE_COUNTS[-1]]
+        speedup = native_500[0] / ours_500[0]
+        max_queries = max(ours[1] for ours, _native, _invoice in results.values())
+        lines = [
+            f"Factur-X benchmark (best of {RUNS} runs, cold ORM cache)",
+            " lines |  ours build+XSD | queries |  Odoo native | queries | faster | Schematron (EN 16931 + FR 2026)",
+            *rows,
+            f"500-line PDF (report + PDF/A-3): {pdf_seconds:.2f} s, peak Python memory {peak / 1024 / 1024:.1f} MB",
+            f"target ours >= {SPEEDUP_TARGET}x faster than native for 500 lines: {speedup:.1f}x -> "
+            + ("met" if speedup >= SPEEDUP_TARGET else "NOT met"),
+            f"target <= {QUERY_TARGET} queries whatever the line count: max {max_queries} -> "
+            + ("met" if max_queries <= QUERY_TARGET else "NOT met"),
+        ]
+        report = "\n".join(lines)
+        _logger.info("\n%s", report)
+        path = os.environ.get("CHORUS_BENCH_REPORT")
+        if path:
+            with open(path, "w", encoding="utf-8") as output:
+                output.write(report + "\n")
