@@ -173,3 +173,10 @@ class TestChorusPreflight(ChorusCommon):
             self.assertIn("engagement number", move_form.chorus_preflight_message)
             move_form.purchase_order_reference = "EJ-1"
             self.assertNotIn("engagement number", move_form.chorus_preflight_message or "")
+
+    def test_problems_are_told_in_french_to_french_users(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["l10n_fr_chorus_pro"], ["fr_FR"], overwrite=True)
+        self.buyer.chorus_requirement = "engagement"
+        invoice = self._chorus_invoice(purchase_order_reference=False).with_context(lang="fr_FR")
+        self.assertIn("exige un numéro d'engagement", "\n".join(invoice.chorus_preflight()))

@@ -29,6 +29,7 @@ def main(exported_path, i18n_dir, update=False):
                 ["msgmerge", "--quiet", "--no-fuzzy-matching", "--update", "--backup=none", french, template],
                 check=True,
             )
+            subprocess.run(["msgattrib", "--no-obsolete", "-o", french, french], check=True)
         else:
             shutil.copyfile(template, french)
     exported = _ids(polib.pofile(exported_path))

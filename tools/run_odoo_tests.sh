@@ -58,8 +58,7 @@ no_warnings "$work/install.log" "the install" || exit 1
 
 # The committed template must be current and fr.po complete (CHORUS_UPDATE_POT=1 rewrites them).
 step "export translations" "$work/export.log" --i18n-export="$work/exported.pot" --modules=l10n_fr_chorus_pro || exit 1
-"$py" "$repo/tools/check_translations.py" "$work/exported.pot" "$repo/i18n" ${CHORUS_UPDATE_POT:+--update} | tail -n 5 \
-  || [ -z "${CHORUS_I18N_STRICT:-}" ] || exit 1
+"$py" "$repo/tools/check_translations.py" "$work/exported.pot" "$repo/i18n" ${CHORUS_UPDATE_POT:+--update} || exit 1
 
 step "tests" "$work/tests.log" --test-enable --test-tags "${CHORUS_TEST_TAGS:-/l10n_fr_chorus_pro}"
 tests_rc=$?
