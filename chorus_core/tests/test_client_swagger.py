@@ -9,6 +9,7 @@ Transverses has no public Swagger: its bodies are checked against the documented
 
 import base64
 import json
+import os
 import pathlib
 
 import jsonschema
@@ -18,7 +19,20 @@ from chorus_core import auth
 from chorus_core.client import SUPPLIER_INVOICE_CRITERIA, ChorusClient, ChorusConfig
 from chorus_core.tests.client_scripted_server import Reply, ScriptedServer, ok
 
-SPECS = pathlib.Path("/work/shared/specs")
+# The official Swagger files live in the project's shared folder, beside the repository checkout.
+_REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
+SPECS = next(
+    (
+        path
+        for path in (
+            pathlib.Path(os.environ.get("CHORUS_SPECS_DIR", "")),
+            _REPOSITORY.parent / "shared" / "specs",
+            pathlib.Path("/work/shared/specs"),
+        )
+        if (path / "chorus-pro-factures.swagger.json").is_file()
+    ),
+    _REPOSITORY.parent / "shared" / "specs",
+)
 SWAGGER_FILES = ("chorus-pro-factures.swagger.json", "chorus-pro-structures.swagger.json")
 BUYER_SIRET = "12345678200051"
 
