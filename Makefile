@@ -21,3 +21,7 @@ lint:
 
 sandbox:
 	$(PYTHON) -m chorus_core.sandbox --port $(PORT)
+
+# Factur-X speed, queries and memory against Odoo's native export (an Odoo test tagged chorus_bench).
+bench:
+	$(PYTHON) tools/bench_facturx.py

@@ -4,7 +4,7 @@ from . import test_security
 from . import test_facturx
 from . import test_facturx_pdf
 from . import test_facturx_preflight
-from . import bench_facturx
+from . import test_bench_facturx
 from . import test_chorus_connection
 from . import test_partner_chorus_sync
 from . import test_neutralize
