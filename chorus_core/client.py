@@ -21,6 +21,7 @@ import time
 from .auth import JSON_CONTENT_TYPE, ChorusAuth, TokenProvider, bearer_token_of
 from .config import ChorusConfig
 from .errors import ChorusAuthError, ChorusBusinessError, ChorusNotSubscribedError, ChorusTransportError
+from .limits import FORBIDDEN_SERVICE_CODES
 from .transport import Transport, error_for_status
 
 __all__ = ["ChorusClient", "ChorusConfig"]
@@ -35,8 +36,6 @@ DEFAULT_PAGE_SIZE = 100
 # Upper bound of pages fetched by one search, against a server that never says "last page".
 MAX_PAGES = 500
 HISTORY_PAGE_SIZE = 100
-# Reserved to invoicing between public entities: a supplier using it gets rejected (§3.9).
-PUBLIC_INVOICING_SERVICE = "FACTURES_PUBLIQUES"
 
 # Criteria of RechercherFactureParFournisseurParam; paging is the client's business.
 SUPPLIER_INVOICE_CRITERIA = frozenset(
@@ -216,7 +215,7 @@ class ChorusClient:
     def _buyer_services(self, structure_id):
         services = []
         for service in self.structure_services(structure_id):
-            if service.get("codeService") == PUBLIC_INVOICING_SERVICE:
+            if service.get("codeService") in FORBIDDEN_SERVICE_CODES:
                 continue
             active = bool(service.get("estActif"))
             engagement_required = False

@@ -6,8 +6,8 @@ from datetime import timedelta
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..chorus_core.client import PUBLIC_INVOICING_SERVICE
 from ..chorus_core.errors import ChorusError
+from ..chorus_core.limits import FORBIDDEN_SERVICE_CODES
 
 _logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class ResPartner(models.Model):
         returned = set()
         for item in buyer["services"]:
             code = item["code"]
-            if not code or code == PUBLIC_INVOICING_SERVICE or code in returned:
+            if not code or code in FORBIDDEN_SERVICE_CODES or code in returned:
                 continue
             returned.add(code)
             values = {
