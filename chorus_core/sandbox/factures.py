@@ -3,7 +3,7 @@
 import base64
 import binascii
 
-from . import fixtures, lifecycle
+from . import fixtures, lifecycle, validation
 from .parsing import is_archive
 from .responses import (
     NO_RESULT,
@@ -16,7 +16,6 @@ from .responses import (
     require,
 )
 from .state import day_iso
-from .validation import routing_errors
 
 SYNTAXES = (
     "IN_DP_E1_UBL_INVOICE",
@@ -154,6 +153,7 @@ def consulter_fournisseur(call, body):
     if invoice is None:
         return fail(NOT_FOUND_INVOICE)
     summary = _summary(invoice)
+    framework = invoice.get("cadreFacturation", validation.DEFAULT_FRAMEWORK)
     facture = {
         "identifiantFactureCPP": invoice["identifiantFactureCPP"],
         "numeroFacture": invoice["numeroFacture"],
@@ -175,7 +175,7 @@ def consulter_fournisseur(call, body):
             "codeFournisseur": invoice["supplier_siret"],
             "raisonSocialeFournisseur": summary["designationFournisseur"],
         },
-        "cadreDeFacturation": {"codeCadreFacturation": "A1_FACTURE_FOURNISSEUR"},
+        "cadreDeFacturation": {"codeCadreFacturation": validation.FRAMEWORKS[framework]},
         "references": {
             "dateFacture": summary["dateFacture"],
             "dateDepot": summary["dateDepot"],
@@ -289,7 +289,7 @@ def recycler(call, body):
     buyer = (target or {}).get("codeDestinataire") or invoice["buyer_siret"]
     service = (target or {}).get("codeServiceExecutant") if target else invoice["codeServiceExecutant"]
     engagement = (body.get("reference") or {}).get("numeroBonCommande") or invoice["numeroBonCommande"]
-    errors = routing_errors(buyer, service, engagement)
+    errors = validation.routing_errors(buyer, service, engagement)
     if errors:
         return fail((20003, " | ".join(errors)))
     invoice.update(buyer_siret=buyer, codeServiceExecutant=service, numeroBonCommande=engagement)

@@ -5,7 +5,7 @@ import base64
 from . import fixtures
 from .parsing import TechnicalError, document_xml, parse_invoice, split_flux
 from .state import iso, now
-from .validation import TYPE_CODES, invoice_errors
+from .validation import DEFAULT_FRAMEWORK, TYPE_CODES, invoice_errors, libelle
 
 FLUX_WAITING = "IN_DEPOT_PORTAIL_EN_ATTENTE_TRAITEMENT_SE_CPP"
 FLUX_RUNNING = "IN_EN_COURS_TRAITEMENT_CPP"
@@ -70,6 +70,8 @@ def new_flux(state, account, name, content, syntax):
         "incident": incident,
         "content": base64.b64encode(content).decode("ascii"),
         "listeErreurDP": [],
+        # Every message of each failed invoice, uncut (the CR cuts them like Chorus): /sandbox/fluxes.
+        "erreursDPCompletes": [],
         "listeErreurTechnique": [],
         "invoices": [],
     }
@@ -118,9 +120,10 @@ def process_flux(state, flux):
                     "identifiantDestinataire": document["buyer"] or "",
                     "identifiantFournisseur": document["seller"] or "",
                     "numeroDP": document["number"],
-                    "libelleErreurDP": " | ".join(errors),
+                    "libelleErreurDP": libelle(errors),
                 }
             )
+            flux.setdefault("erreursDPCompletes", []).append({"numeroDP": document["number"], "messages": errors})
             continue
         used.add(document["number"])
         flux["invoices"].append(_new_invoice(state, flux, document)["identifiantFactureCPP"])
@@ -153,6 +156,7 @@ def _new_invoice(state, flux, document):
         "numeroMarche": document["contract"],
         "numeroFactureOrigine": document["origin"],
         "typeFacture": TYPE_CODES[document["type_code"]],
+        "cadreFacturation": document["framework"] or DEFAULT_FRAMEWORK,
         "dateFacture": document["issue_date"],
         "dateDepot": flux["dateDepot"],
         "devise": document["currency"],

@@ -34,7 +34,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 AGREEMENT = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
 SETTLEMENT = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement"
 SUMMATION = SETTLEMENT + "/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
-ACCEPTED_SCHEMES = ("0009", "0002", "1")
+CONTEXT = "rsm:ExchangedDocumentContext"
 
 
 class TechnicalError(Exception):
@@ -129,21 +129,22 @@ def _text(root, path):
     return node.text.strip() if node is not None and node.text else None
 
 
-def _party_id(root, party):
-    """SIRET of a party: the legal organisation id, else a global id, in an accepted scheme.
+def _legal_id(root, party):
+    """``(value, schemeID)`` of a party's BT-30/BT-47 ``SpecifiedLegalOrganization/ID``, or ``(None, None)``.
 
-    A 14-digit SIRET wins over a 9-digit SIREN: the French 2026 rules put the seller's SIREN in
-    BT-30 and its SIRET in BT-29 (GlobalID 0009).
+    Chorus identifies the supplier and the recipient by this element alone: a SIRET in
+    ``GlobalID`` (BT-29/BT-46) does not stand in for a SIREN here (§7.1).
     """
-    base = f"{AGREEMENT}/ram:{party}"
-    candidates = [
-        node.text.strip()
-        for path in ("ram:SpecifiedLegalOrganization/ram:ID", "ram:GlobalID", "ram:ID")
-        for node in root.findall(f"{base}/{path}", NS)
-        if node.text and node.get("schemeID", "1") in ACCEPTED_SCHEMES
-    ]
-    sirets = [candidate for candidate in candidates if len(candidate) == 14]
-    return (sirets or candidates or [None])[0]
+    node = root.find(f"{AGREEMENT}/ram:{party}/ram:SpecifiedLegalOrganization/ram:ID", NS)
+    if node is None or not (node.text or "").strip():
+        return None, None
+    return node.text.strip(), node.get("schemeID")
+
+
+def _framework(root):
+    """BT-23, the cadre de facturation: ``None`` when the element is absent (A1), else its text."""
+    node = root.find(f"{CONTEXT}/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID", NS)
+    return None if node is None else (node.text or "").strip()
 
 
 def parse_invoice(xml):
@@ -192,13 +193,18 @@ def parse_invoice(xml):
             )
         amounts[key] = float(value)
     raw_date = date_node.text.strip()
+    seller, seller_scheme = _legal_id(root, "SellerTradeParty")
+    buyer, buyer_scheme = _legal_id(root, "BuyerTradeParty")
     return {
         "number": number,
         "type_code": type_code,
         "issue_date": f"{raw_date[:4]}-{raw_date[4:6]}-{raw_date[6:]}",
-        "seller": _party_id(root, "SellerTradeParty"),
+        "framework": _framework(root),
+        "seller": seller,
+        "seller_scheme": seller_scheme,
         "seller_name": _text(root, f"{AGREEMENT}/ram:SellerTradeParty/ram:Name"),
-        "buyer": _party_id(root, "BuyerTradeParty"),
+        "buyer": buyer,
+        "buyer_scheme": buyer_scheme,
         "service_code": _text(root, f"{AGREEMENT}/ram:BuyerReference"),
         "engagement": _text(root, f"{AGREEMENT}/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID"),
         "contract": _text(root, f"{AGREEMENT}/ram:ContractReferencedDocument/ram:IssuerAssignedID"),

@@ -18,14 +18,14 @@ CII = """<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
  xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
  xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
-<rsm:ExchangedDocumentContext>
+<rsm:ExchangedDocumentContext>{framework}
 <ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>urn:cen.eu:en16931:2017</ram:ID>
 </ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>
 <rsm:ExchangedDocument><ram:ID>{number}</ram:ID><ram:TypeCode>{type_code}</ram:TypeCode>
 <ram:IssueDateTime><udt:DateTimeString format="102">{date}</udt:DateTimeString></ram:IssueDateTime>
 </rsm:ExchangedDocument>
 <rsm:SupplyChainTradeTransaction><ram:ApplicableHeaderTradeAgreement>{service}
-<ram:SellerTradeParty><ram:Name>Fournisseur</ram:Name><ram:SpecifiedLegalOrganization>
+<ram:SellerTradeParty>{seller_global}<ram:Name>Fournisseur</ram:Name><ram:SpecifiedLegalOrganization>
 <ram:ID schemeID="{scheme}">{seller}</ram:ID></ram:SpecifiedLegalOrganization></ram:SellerTradeParty>
 <ram:BuyerTradeParty><ram:Name>Acheteur</ram:Name><ram:SpecifiedLegalOrganization>
 <ram:ID schemeID="{scheme}">{buyer}</ram:ID></ram:SpecifiedLegalOrganization></ram:BuyerTradeParty>{engagement}
@@ -39,10 +39,20 @@ CII = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def make_cii(number="F-0001", buyer="12345678200051", seller=fx.SUPPLIER_SIRET, service=None, engagement=None,
-             payment="30", type_code="380", date="20261101", amount="100.00", scheme="0009"):  # fmt: skip
-    """A small CII invoice; ``None`` leaves an optional element out."""
+             payment="30", type_code="380", date="20261101", amount="100.00", scheme="0002", framework=None,
+             seller_global=None):  # fmt: skip
+    """A small CII invoice; ``None`` leaves an optional element out.
+
+    ``framework`` is BT-23 (the Chorus cadre, absent = A1); ``seller_global`` a seller GlobalID (BT-29).
+    """
     return CII.format(
         number=number, buyer=buyer, seller=seller, type_code=type_code, date=date, amount=amount, scheme=scheme,
+        framework=(
+            "<ram:BusinessProcessSpecifiedDocumentContextParameter>"
+            f"<ram:ID>{framework}</ram:ID></ram:BusinessProcessSpecifiedDocumentContextParameter>"
+            if framework is not None else ""
+        ),
+        seller_global=f'<ram:GlobalID schemeID="0009">{seller_global}</ram:GlobalID>' if seller_global else "",
         service=f"<ram:BuyerReference>{service}</ram:BuyerReference>" if service else "",
         engagement=(
             f"<ram:BuyerOrderReferencedDocument><ram:IssuerAssignedID>{engagement}</ram:IssuerAssignedID>"
