@@ -1,21 +1,29 @@
-"""Totals of an invoice computed so that every EN 16931 BR-CO rule holds after rounding.
+"""Totals of an invoice, so that the XML states the invoice's own figures and every BR-CO rule holds.
 
-Order matters: each line net is rounded first, the VAT base of a category is the sum of the
-rounded figures, and the VAT of a category is rounded once on that base (BR-CO-17). The header
-totals are then plain sums of rounded figures, so BR-CO-10/13/14/15/16 hold exactly.
+Line nets (BT-131) are the host's ``Line.net_amount`` when given, else quantity x price minus the
+discount, each rounded to the cent. The VAT breakdowns (BG-23) are the host's ``vat_breakdown``
+when given: its rounding method (per line or global) decides the VAT, and the builder never
+computes a second one; it only says where the host figures break an EN 16931 rule. Without them
+the base of a category is the sum of the rounded figures and its VAT is rounded once on that
+base (BR-CO-17). The header totals are plain sums of those rounded figures, so BR-CO-10/13/14/15/16
+hold exactly.
 """
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .codelists import VAT_CATEGORIES_WITHOUT_RATE, VATEX_BY_CATEGORY, vatex_reason
-from .findings import WARNING, Finding
+from ..i18n import _lt
+from .codelists import VAT_CATEGORIES_WITHOUT_RATE, VAT_RULE_PREFIX, VATEX_BY_CATEGORY, vatex_reason
+from .findings import error, warning
+from .formatting import format_amount, format_rate
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 # A line net the caller computed may differ from ours by one rounding step before we say so.
 NET_AMOUNT_TOLERANCE = CENT
+# BR-CO-17 as the EN 16931 Schematron checks it: the VAT of a breakdown within one unit of basis x rate.
+VAT_AMOUNT_TOLERANCE = Decimal(1)
 
 
 def round_amount(value):
@@ -63,7 +71,13 @@ def vat_key(category, rate):
     return category, Decimal(rate).quantize(CENT)
 
 
-def line_total(line):
+def vat_label(key):
+    """``S 20.00 %`` or ``O``: how a finding names a VAT breakdown, in no particular language."""
+    category, rate = key
+    return category if rate is None else f"{category} {format_rate(rate)} %"
+
+
+def line_total(line, findings):
     gross = round_amount(Decimal(line.quantity) * Decimal(line.unit_price))
     if line.discount_amount:
         allowance = round_amount(line.discount_amount)
@@ -71,27 +85,35 @@ def line_total(line):
         allowance = round_amount(gross * Decimal(line.discount_percent) / HUNDRED)
     else:
         allowance = ZERO
-    return LineTotal(line, gross, allowance, gross - allowance)
+    net = gross - allowance
+    if line.net_amount is None:
+        return LineTotal(line, gross, allowance, net)
+    given = round_amount(line.net_amount)
+    if abs(given - net) > NET_AMOUNT_TOLERANCE:
+        findings.append(
+            warning(
+                "FX-LINE-NET",
+                _lt("Line %(line)s: net amount %(given)s, not %(computed)s (quantity x price - discount): kept."),
+                "BT-131",
+                line=line.id,
+                given=format_amount(given),
+                computed=format_amount(net),
+            )
+        )
+    if allowance:
+        # The discount written is what brings this gross to the invoice's net (the two roundings differ).
+        allowance = gross - given
+    return LineTotal(line, gross, allowance, given)
 
 
 def compute_totals(invoice):
     """Return ``(Totals, findings)`` for an :class:`~.model.Invoice`."""
     findings = []
-    lines = [line_total(line) for line in invoice.lines]
+    lines = [line_total(line, findings) for line in invoice.lines]
     bases = {}
     reasons = {}
     for total in lines:
         line = total.line
-        if line.net_amount is not None and abs(round_amount(line.net_amount) - total.net_amount) > NET_AMOUNT_TOLERANCE:
-            findings.append(
-                Finding(
-                    "FX-LINE-NET",
-                    WARNING,
-                    f"Line {line.id}: net amount {line.net_amount} differs from quantity x price - discount "
-                    f"= {total.net_amount}; the computed amount is written.",
-                    "BT-131",
-                )
-            )
         key = vat_key(line.vat_category, line.vat_rate)
         bases[key] = bases.get(key, ZERO) + total.net_amount
         _collect_reason(reasons, key, line.exemption_reason_code, line.exemption_reason, findings)
@@ -105,14 +127,18 @@ def compute_totals(invoice):
         else:
             allowance_total += amount
             bases[key] = bases.get(key, ZERO) - amount
+    if invoice.vat_breakdown is None:
+        amounts = {key: (basis, _vat(basis, key[1])) for key, basis in bases.items()}
+    else:
+        amounts = _host_amounts(invoice.vat_breakdown, bases, findings)
     groups = []
-    for key in sorted(bases, key=lambda k: (k[0], k[1] or ZERO)):
+    for key in sorted(amounts, key=lambda k: (k[0], k[1] or ZERO)):
         category, rate = key
-        tax = round_amount(bases[key] * rate / HUNDRED) if rate is not None else ZERO
+        basis, tax = amounts[key]
         code, text = reasons.get(key, ("", ""))
         code = code or VATEX_BY_CATEGORY.get(category, "")
         text = text or vatex_reason(code)
-        groups.append(VatGroup(category, rate, bases[key], tax, code, text))
+        groups.append(VatGroup(category, rate, basis, tax, code, text))
     line_sum = sum((total.net_amount for total in lines), ZERO)
     tax_basis = line_sum - allowance_total + charge_total
     tax_total = sum((group.tax for group in groups), ZERO)
@@ -133,6 +159,74 @@ def compute_totals(invoice):
     return totals, findings
 
 
+def _vat(basis, rate):
+    return round_amount(basis * rate / HUNDRED) if rate is not None else ZERO
+
+
+def _host_amounts(breakdown, bases, findings):
+    """``{key: (basis, tax)}`` of the host's breakdown, and a finding for each rule its figures break.
+
+    Two entries of one category and rate (two taxes of the same rate) are added together.
+    """
+    amounts = {}
+    for item in breakdown:
+        key = vat_key(item.category, item.rate)
+        basis, tax = amounts.get(key, (ZERO, ZERO))
+        amounts[key] = (basis + round_amount(item.basis), tax + round_amount(item.tax))
+
+    def report(rule, template, key, **params):
+        findings.append(error(rule, template, "BG-23", vat=vat_label(key), **params))
+
+    for key in sorted(set(amounts) | set(bases), key=lambda k: (k[0], k[1] or ZERO)):
+        # BR-S-08, BR-Z-08, BR-E-08 ...: a breakdown's basis is the sum of its lines' nets +- allowances/charges.
+        rule = _category_rule(key[0], "08")
+        expected = bases.get(key)
+        if key not in amounts:
+            report(
+                rule,
+                _lt("The invoice's VAT breakdown has no %(vat)s group, yet lines for %(expected)s have this VAT."),
+                key,
+                expected=format_amount(expected),
+            )
+            continue
+        basis, tax = amounts[key]
+        if expected is None:
+            report(rule, _lt("The invoice's VAT group %(vat)s matches no line of the invoice."), key)
+        elif basis != expected:
+            report(
+                rule,
+                _lt(
+                    "VAT group %(vat)s: basis %(basis)s, but its lines net of allowances and charges make %(expected)s."
+                ),
+                key,
+                basis=format_amount(basis),
+                expected=format_amount(expected),
+            )
+        rate = key[1]
+        if not rate and tax:
+            report(
+                _category_rule(key[0], "09"),
+                _lt("VAT group %(vat)s: its VAT amount must be zero, not %(tax)s."),
+                key,
+                tax=format_amount(tax),
+            )
+        elif rate and abs(tax - _vat(basis, rate)) > VAT_AMOUNT_TOLERANCE:
+            report(
+                "BR-CO-17",
+                _lt("VAT group %(vat)s: VAT %(tax)s is more than one unit away from basis x rate = %(computed)s."),
+                key,
+                tax=format_amount(tax),
+                computed=format_amount(_vat(basis, rate)),
+            )
+    return amounts
+
+
+def _category_rule(category, number):
+    """``BR-S-08`` for category S ...; a category EN 16931 has no rules for is already refused by the checks."""
+    prefix = VAT_RULE_PREFIX.get(category)
+    return f"{prefix}-{number}" if prefix else "FX-VAT-CATEGORY"
+
+
 def _collect_reason(reasons, key, code, text, findings):
     """Keep the first exemption reason of a VAT group; a different one cannot be expressed (one BT-120 per group)."""
     if not (code or text):
@@ -140,11 +234,14 @@ def _collect_reason(reasons, key, code, text, findings):
     known = reasons.setdefault(key, (code, text))
     if known != (code, text):
         findings.append(
-            Finding(
+            warning(
                 "FX-VAT-REASON",
-                WARNING,
-                f"VAT category {key[0]}: several exemption reasons ({known[0] or known[1]!r} and "
-                f"{code or text!r}); only the first is written.",
+                _lt(
+                    "VAT category %(category)s: several exemption reasons (%(first)s, %(other)s); the first is written."
+                ),
                 "BT-121",
+                category=key[0],
+                first=known[0] or known[1],
+                other=code or text,
             )
         )

@@ -1,4 +1,9 @@
-"""Factur-X (CII D16B) builder, profile EN 16931, with the Chorus Pro routing rules.
+"""Factur-X (CII D16B) builder, profile EN 16931, laid out for a direct deposit on Chorus Pro.
+
+The layout is the one Chorus Pro accepts on ``deposerFluxFacture`` (syntax ``IN_DP_E2_CII_FACTURX``,
+chorus-pro-api.md §7.1), not the French 2026 one for exchanges between approved platforms: BT-23
+holds the Chorus cadre de facturation (A1, A2, A9, A12 ...) and both parties are identified by
+their 14-digit SIRET under ICD 0002.
 
 Written with plain lxml and prebuilt Clark tag names: a 500-line invoice takes a few tens of
 milliseconds, where a template engine takes about a second.
@@ -8,16 +13,17 @@ from decimal import Decimal
 
 from lxml import etree
 
+from ..i18n import _lt
 from ..limits import FREE_TEXT_MAX, PARTY_NAME_MAX
 from ..siret import normalize
 from .amounts import compute_totals
-from .checks import check_invoice, effective_due_date, resolve_billing_mode
+from .checks import billing_framework, check_invoice, effective_due_date
 from .codelists import (
     ALLOWANCE_REASON_DISCOUNT,
     ALLOWANCE_REASON_DISCOUNT_TEXT,
     PAYMENT_CREDIT_TRANSFER,
     PAYMENT_DIRECT_DEBIT,
-    SCHEME_SIREN,
+    SCHEME_SIRENE,
     SCHEME_SIRET,
     VAT_CATEGORIES_NEEDING_EXEMPTION,
     VAT_CATEGORIES_WITHOUT_RATE,
@@ -25,7 +31,7 @@ from .codelists import (
     VAT_NOT_SUBJECT,
     VAT_SCHEME,
 )
-from .findings import WARNING, Finding
+from .findings import warning
 from .formatting import clean_text, format_amount, format_date, format_price, format_quantity, format_rate
 
 NS_RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
@@ -36,7 +42,6 @@ NSMAP = {"rsm": NS_RSM, "ram": NS_RAM, "udt": NS_UDT, "qdt": NS_QDT}
 GUIDELINE_EN16931 = "urn:cen.eu:en16931:2017"
 DATE_FORMAT_CODE = "102"  # UNTDID 2379: CCYYMMDD
 VAT_TYPE_CODE = "VAT"
-SIREN_LENGTH = 9
 
 
 class _Namespace:
@@ -78,13 +83,11 @@ class _CiiBuilder:
         invoice = self.invoice
         self.totals, findings = compute_totals(invoice)
         self.findings.extend(findings)
-        billing_mode, findings = resolve_billing_mode(invoice)
-        self.findings.extend(findings)
-        self.findings.extend(check_invoice(invoice, self.totals, billing_mode))
+        self.findings.extend(check_invoice(invoice, self.totals))
         root = etree.Element(RSM.CrossIndustryInvoice, nsmap=NSMAP)
         context = sub(root, RSM.ExchangedDocumentContext)
-        if billing_mode:
-            sub(sub(context, RAM.BusinessProcessSpecifiedDocumentContextParameter), RAM.ID).text = billing_mode
+        framework = sub(context, RAM.BusinessProcessSpecifiedDocumentContextParameter)
+        sub(framework, RAM.ID).text = billing_framework(invoice)
         sub(sub(context, RAM.GuidelineSpecifiedDocumentContextParameter), RAM.ID).text = GUIDELINE_EN16931
         self._document(sub(root, RSM.ExchangedDocument))
         transaction = sub(root, RSM.SupplyChainTradeTransaction)
@@ -103,7 +106,9 @@ class _CiiBuilder:
         value = clean_text(value)
         if len(value) > limit:
             self.findings.append(
-                Finding("CHORUS-LIMIT", WARNING, f"Text cut to the {limit} characters Chorus Pro accepts.", term)
+                warning(
+                    "CHORUS-LIMIT", _lt("Text cut to the %(limit)s characters Chorus Pro accepts."), term, limit=limit
+                )
             )
             value = value[:limit]
         return value
@@ -149,23 +154,21 @@ class _CiiBuilder:
             )
 
     def _party(self, element, party, is_seller):
-        """BG-4 / BG-7 with the identifiers the French 2026 rules and Chorus Pro read.
+        """BG-4 / BG-7 with the identifier Chorus Pro reads: the 14-digit SIRET in BT-30 / BT-47.
 
-        Seller: SIRET in BT-29 (GlobalID, ICD 0009) and SIREN in BT-30 (ICD 0002), which
-        BR-FR-10 requires and BR-FR-09 ties to the SIRET. Buyer: its SIRET in BT-47 under
-        ICD 0009, the identifier Chorus Pro routes on (a SIRET under 0002 breaks BR-FR-32).
+        Both parties carry their SIRET in ``SpecifiedLegalOrganization/ID`` under ICD 0002
+        (SIRENE, for a SIREN or a SIRET), as OCA's module tested on Chorus qualification does;
+        no GlobalID (BT-29 / BT-46), and never the 9-digit SIREN: Chorus Pro rejects a deposit
+        whose parties it cannot find by SIRET (chorus-pro-api.md §7.1). The electronic address
+        (BT-34 / BT-49) defaults to the same SIRET under EAS 0009.
         """
         term = "BT-27" if is_seller else "BT-44"
         siret = normalize(party.siret)
-        if is_seller and siret:
-            sub(element, RAM.GlobalID, schemeID=SCHEME_SIRET).text = siret
         sub(element, RAM.Name).text = self._text(party.name, PARTY_NAME_MAX, term)
         if siret or party.trading_name:
             legal = sub(element, RAM.SpecifiedLegalOrganization)
-            if is_seller and siret:
-                sub(legal, RAM.ID, schemeID=SCHEME_SIREN).text = siret[:SIREN_LENGTH]
-            elif siret:
-                sub(legal, RAM.ID, schemeID=SCHEME_SIRET).text = siret
+            if siret:
+                sub(legal, RAM.ID, schemeID=SCHEME_SIRENE).text = siret
             if party.trading_name:
                 sub(legal, RAM.TradingBusinessName).text = self._text(party.trading_name, PARTY_NAME_MAX, term)
         if party.contact_name or party.phone or party.email:
@@ -225,21 +228,33 @@ class _CiiBuilder:
         sub(product, RAM.Name).text = self._text(line.name, FREE_TEXT_MAX, "BT-153")
         if line.description:
             sub(product, RAM.Description).text = self._text(line.description, FREE_TEXT_MAX, "BT-154")
-        # BR-27 and BR-FR-DEC-03: no negative price; a negative line is a negative quantity instead.
+        # BR-27: no negative price; a negative line is a negative quantity instead.
         price, quantity = Decimal(line.unit_price), Decimal(line.quantity)
         if price < 0:
             price, quantity = -price, -quantity
         price_text = format_price(price)
         if Decimal(price_text) != price:
             self.findings.append(
-                Finding("BR-FR-DEC-03", WARNING, f"Line {line.id}: price rounded to {price_text}.", "BT-146")
+                warning(
+                    "CHORUS-DECIMALS",
+                    _lt("Line %(line)s: price rounded to %(price)s."),
+                    "BT-146",
+                    line=line.id,
+                    price=price_text,
+                )
             )
         net_price = sub(sub(item, RAM.SpecifiedLineTradeAgreement), RAM.NetPriceProductTradePrice)
         sub(net_price, RAM.ChargeAmount).text = price_text
         quantity_text = format_quantity(quantity)
         if Decimal(quantity_text) != quantity:
             self.findings.append(
-                Finding("BR-FR-DEC-02", WARNING, f"Line {line.id}: quantity rounded to {quantity_text}.", "BT-129")
+                warning(
+                    "CHORUS-DECIMALS",
+                    _lt("Line %(line)s: quantity rounded to %(quantity)s."),
+                    "BT-129",
+                    line=line.id,
+                    quantity=quantity_text,
+                )
             )
         delivery = sub(item, RAM.SpecifiedLineTradeDelivery)
         sub(delivery, RAM.BilledQuantity, unitCode=line.unit_code).text = quantity_text

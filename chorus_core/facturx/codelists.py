@@ -1,4 +1,4 @@
-"""Code lists the Factur-X builder writes (EN 16931 code lists and the French 2026 rules)."""
+"""Code lists the Factur-X builder writes (EN 16931 code lists and the Chorus Pro codes)."""
 
 # BT-3, UNTDID 1001: Chorus Pro accepts these two for a supplier's invoice and credit note.
 TYPE_INVOICE = "380"
@@ -23,7 +23,8 @@ PAYMENT_MEANS_CODES = frozenset(
     }
 )
 
-# BT-118 / BT-151, UNTDID 5305 restricted by BR-FR-15 (no L and M in France).
+# BT-118 / BT-151, UNTDID 5305 as EN 16931 uses it, without L and M (the Canary Islands' IGIC and
+# Ceuta and Melilla's IPSI), which no French seller invoices.
 VAT_STANDARD = "S"
 VAT_ZERO_RATED = "Z"
 VAT_EXEMPT = "E"
@@ -50,27 +51,6 @@ VAT_RULE_PREFIX = {
 }
 # Categories that carry no rate at all (BR-O-05 and following).
 VAT_CATEGORIES_WITHOUT_RATE = frozenset({VAT_NOT_SUBJECT})
-# BR-FR-16: the only rates a French invoice may show.
-FRENCH_VAT_RATES = frozenset(
-    {
-        "0.00",
-        "0.90",
-        "1.05",
-        "1.75",
-        "2.10",
-        "5.50",
-        "7.00",
-        "8.50",
-        "9.20",
-        "9.60",
-        "10.00",
-        "13.00",
-        "19.60",
-        "20.00",
-        "20.60",
-    }
-)
-
 # BT-121 (VATEX, CEF code list) with the text written in BT-120 when the caller gives none.
 VATEX_REASONS = {
     "VATEX-EU-79-C": "Exonération au titre de l'article 79, point c) de la directive 2006/112/CE",
@@ -100,11 +80,11 @@ VATEX_BY_CATEGORY = {
     VAT_NOT_SUBJECT: "VATEX-EU-O",
 }
 
-# BT-21, UNTDID 4451. BR-FR-05 wants each of these three notes exactly once:
+# BT-21, UNTDID 4451: the three mentions the Code de commerce (art. L441-9) wants on a business
+# invoice, written by default as notes with these subject codes.
 NOTE_RECOVERY_FEE = "PMT"  # the 40 EUR fixed recovery fee
 NOTE_LATE_PENALTIES = "PMD"  # late-payment penalties
 NOTE_DISCOUNT_TERMS = "AAB"  # early-payment discount, or that there is none
-MANDATORY_NOTE_SUBJECTS = (NOTE_RECOVERY_FEE, NOTE_LATE_PENALTIES, NOTE_DISCOUNT_TERMS)
 DEFAULT_LEGAL_NOTES = {
     NOTE_RECOVERY_FEE: "En cas de retard de paiement, une indemnité forfaitaire pour frais de recouvrement "
     "de 40 € est due (art. L441-10 et D441-5 du Code de commerce).",
@@ -113,52 +93,22 @@ DEFAULT_LEGAL_NOTES = {
     NOTE_DISCOUNT_TERMS: "Pas d'escompte pour paiement anticipé.",
 }
 
-# Electronic address schemes (BT-34-1 / BT-49-1, CEF EAS) and legal identifier schemes (ISO 6523 ICD).
-SCHEME_SIREN = "0002"
+# Legal identifier scheme of BT-30 / BT-47 (ISO 6523 ICD): 0002 is the SIRENE directory, for a SIREN
+# or a SIRET; Chorus Pro reads the party's 14-digit SIRET there (chorus-pro-api.md §7.1).
+SCHEME_SIRENE = "0002"
+# Electronic address schemes (BT-34-1 / BT-49-1, CEF EAS).
 SCHEME_SIRET = "0009"
 SCHEME_FRENCH_DIRECTORY = "0225"
 SCHEME_EMAIL = "EM"
 VAT_SCHEME = "VA"
 
-# Chorus Pro "cadre de facturation" (API codeCadreFacturation short codes) ...
+# Chorus Pro "cadre de facturation", written as is in BT-23 (A1 when absent). The Chorus EDI annex
+# (rule G1.02) accepts A1 to A25 there; a supplier's own invoice is an A1, A2, A9 or A12.
 FRAMEWORK_SUPPLIER_INVOICE = "A1"
 FRAMEWORK_ALREADY_PAID = "A2"
 FRAMEWORK_SUBCONTRACTOR = "A9"
 FRAMEWORK_CO_CONTRACTOR = "A12"
-CHORUS_FRAMEWORKS = frozenset(
-    {FRAMEWORK_SUPPLIER_INVOICE, FRAMEWORK_ALREADY_PAID, FRAMEWORK_SUBCONTRACTOR, FRAMEWORK_CO_CONTRACTOR}
-)
-# ... and the 2026 billing modes BR-FR-08 accepts in BT-23: the kind of supply followed by a digit.
-SUPPLY_GOODS = "B"
-SUPPLY_SERVICES = "S"
-SUPPLY_MIXED = "M"
-BILLING_MODES = frozenset(
-    [
-        "B1",
-        "S1",
-        "M1",
-        "B2",
-        "S2",
-        "M2",
-        "S3",
-        "B4",
-        "S4",
-        "M4",
-        "S5",
-        "S6",
-        "B7",
-        "S7",
-        "B8",
-        "S8",
-        "M8",
-        "B9",
-        "S9",
-        "M9",
-    ]
-)
-PAID_BILLING_MODES = frozenset({"B2", "S2", "M2"})
-# Only the two frameworks whose 2026 counterpart is unambiguous; A9 and A12 need an explicit billing mode.
-BILLING_MODE_DIGIT_BY_FRAMEWORK = {FRAMEWORK_SUPPLIER_INVOICE: "1", FRAMEWORK_ALREADY_PAID: "2"}
+CHORUS_FRAMEWORKS = frozenset(f"A{number}" for number in range(1, 26))
 
 # Allowance reason (UNTDID 5189) for the line discounts the builder writes.
 ALLOWANCE_REASON_DISCOUNT = "95"

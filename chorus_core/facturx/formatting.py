@@ -1,12 +1,13 @@
-"""Text and number forms the Factur-X XML uses (EN 16931 syntax and the French BR-FR-DEC rules)."""
+"""Text and number forms the Factur-X XML uses (EN 16931 syntax, within the Chorus Pro limits)."""
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
 # Characters XML 1.0 cannot carry at all; they come from pasted text and would make lxml raise.
 XML_ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-PRICE_QUANTUM = Decimal("0.000001")  # BR-FR-DEC-03: at most 6 decimals
-QUANTITY_QUANTUM = Decimal("0.0001")  # BR-FR-DEC-02: at most 4 decimals
+# Chorus Pro keeps amounts as decimal(19,6) and an invoiced quantity in at most 10 digits (§7.3).
+PRICE_QUANTUM = Decimal("0.000001")  # at most 6 decimals
+QUANTITY_QUANTUM = Decimal("0.0001")  # at most 4 decimals, 6 digits left for the whole part
 ZERO = Decimal(0)
 
 

@@ -1,8 +1,12 @@
 """Plain data describing an invoice for Chorus Pro, as the Odoo side maps it from ``account.move``.
 
 Amounts are ``Decimal`` in the invoice currency, positive for credit notes as well (BT-3 381
-carries the sign). The builder computes every total itself; the ``net_amount`` of a line is
-only compared with its own result.
+carries the sign).
+
+The Factur-X must state to the cent what the printed invoice states. So the host gives its own
+figures when it has them: ``Line.net_amount`` (BT-131) and ``Invoice.vat_breakdown`` (BG-23, the
+host's tax computation with its rounding method); the builder writes them and sums them for the
+header totals. Without them (samples, tests) the builder computes the amounts itself.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +17,6 @@ from .codelists import (
     DEFAULT_LEGAL_NOTES,
     FRAMEWORK_SUPPLIER_INVOICE,
     PAYMENT_CREDIT_TRANSFER,
-    SUPPLY_SERVICES,
     TYPE_INVOICE,
     UNIT_ONE,
     VAT_STANDARD,
@@ -23,7 +26,7 @@ ZERO = Decimal(0)
 
 
 def default_legal_notes():
-    """The three notes BR-FR-05 requires (PMT, PMD, AAB), with the usual French wording."""
+    """The three legal mentions of a French business invoice (PMT, PMD, AAB), with the usual wording."""
     return list(DEFAULT_LEGAL_NOTES.items())
 
 
@@ -50,8 +53,9 @@ class ElectronicAddress:
 class Party:
     """Seller (BG-4) or buyer (BG-7).
 
-    ``siret`` is the 14-digit establishment number: Chorus identifies both parties by it.
-    Without ``electronic_address`` the builder uses the SIRET under scheme 0009.
+    ``siret`` is the 14-digit establishment number: Chorus identifies both parties by it, in
+    BT-30 / BT-47 under ICD 0002. Without ``electronic_address`` the builder uses the SIRET
+    under scheme 0009.
     """
 
     name: str
@@ -81,7 +85,10 @@ class PaymentMeans:
 
 @dataclass
 class Line:
-    """BG-25. ``unit_price`` is the gross price (BT-148); a discount becomes a line allowance (BG-27)."""
+    """BG-25. ``unit_price`` is the gross price (BT-148); a discount becomes a line allowance (BG-27).
+
+    ``net_amount`` is the host's line amount without VAT (BT-131): written as is when given.
+    """
 
     id: str
     name: str
@@ -112,6 +119,19 @@ class AllowanceCharge:
 
 
 @dataclass
+class VatBreakdown:
+    """One VAT breakdown (BG-23) as the host computed it: the category and rate of its lines.
+
+    The exemption reason (BT-120/121) is not given here: the builder takes it from the lines.
+    """
+
+    category: str  # BT-118
+    rate: Decimal | None  # BT-119, None for category O
+    basis: Decimal  # BT-116, the lines' nets minus allowances plus charges of this category and rate
+    tax: Decimal  # BT-117
+
+
+@dataclass
 class Invoice:
     number: str  # BT-1
     issue_date: date  # BT-2
@@ -127,9 +147,7 @@ class Invoice:
     service_code: str = ""  # BT-10, Chorus "code service exécutant"
     engagement: str = ""  # BT-13, Chorus "engagement juridique"
     contract: str = ""  # BT-12, Chorus "numéro de marché"
-    billing_framework: str = FRAMEWORK_SUPPLIER_INVOICE  # Chorus "cadre de facturation" (A1, A2, A9, A12)
-    supply_kind: str = SUPPLY_SERVICES  # B goods, S services, M both: first letter of the 2026 billing mode
-    billing_mode: str = ""  # BT-23 written as is when set; otherwise derived from the two fields above
+    billing_framework: str = FRAMEWORK_SUPPLIER_INVOICE  # BT-23, Chorus "cadre de facturation" (A1, A2, A9, A12)
     preceding_invoice: str = ""  # BT-25
     preceding_invoice_date: date | None = None  # BT-26
     payment_means: PaymentMeans | None = None
@@ -137,4 +155,6 @@ class Invoice:
     prepaid_amount: Decimal = ZERO  # BT-113
     delivery_date: date | None = None  # BT-72
     payment_reference: str = ""  # BT-83
-    vat_total_in_eur: Decimal | None = None  # BT-111, required when the currency is not EUR (BR-FR-CO-12)
+    vat_total_in_eur: Decimal | None = None  # BT-111, required when the currency is not EUR (BR-53)
+    # BG-23 as the host computed it (its rounding, per line or global); None: the builder computes it.
+    vat_breakdown: list[VatBreakdown] | None = None

@@ -1,15 +1,15 @@
-"""Unit codes from Odoo UoMs, VATEX reasons, default legal notes."""
+"""Unit codes from Odoo UoMs, VATEX reasons, default legal notes, Chorus billing frameworks."""
 
 import pytest
 
 from chorus_core.facturx.codelists import (
+    CHORUS_FRAMEWORKS,
     DEFAULT_LEGAL_NOTES,
-    MANDATORY_NOTE_SUBJECTS,
     VATEX_REASONS,
     rec20_unit_code,
     vatex_reason,
 )
-from chorus_core.facturx.model import default_legal_notes
+from chorus_core.facturx.model import Invoice, default_legal_notes
 
 
 @pytest.mark.parametrize(
@@ -41,6 +41,17 @@ def test_vatex_reasons():
 
 def test_default_notes_are_the_french_legal_ones():
     notes = default_legal_notes()
-    assert [subject for subject, _text in notes] == list(MANDATORY_NOTE_SUBJECTS)
+    assert [subject for subject, _text in notes] == ["PMT", "PMD", "AAB"]
     assert "40 €" in DEFAULT_LEGAL_NOTES["PMT"]
     assert notes is not default_legal_notes()  # each invoice gets its own list
+
+
+def test_chorus_frameworks_are_a1_to_a25():
+    assert {"A1", "A2", "A9", "A12", "A25"} <= CHORUS_FRAMEWORKS
+    assert len(CHORUS_FRAMEWORKS) == 25
+    # The 2026 billing modes (S1, B1, M1 ...) are not Chorus frameworks: Chorus Pro rejects them in BT-23.
+    assert not {"A0", "A26", "S1", "B1", "M1", "A01"} & CHORUS_FRAMEWORKS
+
+
+def test_an_invoice_is_an_a1_unless_told():
+    assert Invoice(number="F1", issue_date=None, seller=None, buyer=None, lines=[]).billing_framework == "A1"
