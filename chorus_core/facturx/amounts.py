@@ -93,7 +93,9 @@ def line_total(line, findings):
         findings.append(
             warning(
                 "FX-LINE-NET",
-                _lt("Line %(line)s: net amount %(given)s, not %(computed)s (quantity x price - discount): kept."),
+                _lt(
+                    "Line %(line)s: net amount %(given)s kept as invoiced; quantity x price - discount is %(computed)s."
+                ),
                 "BT-131",
                 line=line.id,
                 given=format_amount(given),
