@@ -1,4 +1,10 @@
-"""The Schematron worker: one per process, reused, replaced when it fails, gone with its parent."""
+"""The Schematron under an address-space limit: one worker per process, reused, replaced when it fails.
+
+SaxonC aborts a process whose RLIMIT_AS is below ~32 GB. Odoo sets a soft limit of 2.5 GB: the
+scripts below set it on themselves the same way, then validate, and print what they saw as JSON.
+Timings are printed, not asserted (speed targets belong to the benchmark); what is asserted is what
+makes the speed: one worker started, each stylesheet compiled once.
+"""
 
 import json
 import os
@@ -11,14 +17,68 @@ import time
 
 import pytest
 
-from chorus_core.facturx import validate
+from chorus_core.facturx import samples, schematron_client, validate
+from chorus_core.facturx.cii import build_cii
 from chorus_core.facturx.schematron_client import SchematronTimeout, SchematronWorker
-from chorus_core.facturx.schematron_worker import SchematronError
+from chorus_core.facturx.schematron_worker import SchematronError, address_space_limits
 
 pytestmark = pytest.mark.skipif(not validate.SCHEMATRON_AVAILABLE, reason="saxonche is not installed")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPT_TIMEOUT = 180  # seconds; only a guard against a hang, the scripts take a few seconds
+
+# Set on itself, before anything else, as Odoo's prefork workers do with limit_memory_hard.
+LIMIT_PRELUDE = """
+import json, resource, sys, time
+SOFT, HARD = {soft}, {hard}
+resource.setrlimit(resource.RLIMIT_AS, (SOFT, HARD if HARD is not None else resource.RLIM_INFINITY))
+popens = []
+sys.addaudithook(lambda event, args: event == "subprocess.Popen" and popens.append(args[0]))
+"""
+
+ODOO_LIMIT_SCRIPT = """
+from chorus_core.facturx import samples, schematron_client
+from chorus_core.facturx.cii import build_cii
+from chorus_core.facturx.findings import only_errors
+from chorus_core.facturx.validate import validate_gate
+
+invoices = [
+    samples.invoice(number=f"FA-2026-{{index:04d}}", lines=[samples.line(1, str(index))]) for index in range(1, 8)
+]
+invoices.append(samples.invoice(number="FA-2026-0500", lines=[samples.line(index) for index in range(1, 301)]))
+xmls = [build_cii(invoice)[0] for invoice in invoices]
+wrong = xmls[0].replace(b"<ram:GrandTotalAmount>120.00", b"<ram:GrandTotalAmount>121.00")
+xmls += [wrong, wrong.replace(b"FA-2026-0001", b"FA-2026-0999")]
+results, seconds = [], []
+for xml in xmls:
+    start = time.perf_counter()
+    results.append(sorted({{finding.rule_id for finding in only_errors(validate_gate(xml))}}))
+    seconds.append(round(time.perf_counter() - start, 3))
+worker = schematron_client.shared_worker()
+print(json.dumps({{
+    "results": results,
+    "seconds": seconds,
+    "starts": worker.starts,
+    "popens": len(popens),
+    "worker": worker.stats(),
+    "own_limit": resource.getrlimit(resource.RLIMIT_AS)[0],
+}}))
+"""
+
+LOW_HARD_LIMIT_SCRIPT = """
+from chorus_core.facturx import samples
+from chorus_core.facturx.cii import build_cii
+from chorus_core.facturx.validate import RULESET_EN16931, validate_schematron, validate_xsd
+
+xml = build_cii(samples.invoice())[0]
+answer = {{"xsd": len(validate_xsd(xml))}}
+try:
+    validate_schematron(xml, RULESET_EN16931)
+except RuntimeError as error:
+    answer["error"] = str(error)
+answer["popens"] = len(popens)
+print(json.dumps(answer))
+"""
 
 ORPHAN_SCRIPT = """
 import sys, time
@@ -62,8 +122,9 @@ SLOW_XSLT = """<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/X
 </xsl:stylesheet>"""
 
 
-def run_script(body):
-    script = "import json, sys, time\n" + textwrap.dedent(body).format()
+def run_script(body, soft=None, hard=None, **format_values):
+    prelude = LIMIT_PRELUDE.format(soft=soft, hard=hard) if soft is not None else "import json, sys, time\n"
+    script = textwrap.dedent(prelude) + textwrap.dedent(body).format(**format_values)
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, timeout=SCRIPT_TIMEOUT, check=False
     )
@@ -105,6 +166,40 @@ def worker():
     worker = SchematronWorker()
     yield worker
     worker.close()
+
+
+def test_under_odoo_memory_limit_one_worker_validates_every_invoice():
+    seen = run_script(ODOO_LIMIT_SCRIPT, soft=2560 * 1024**2)
+    seconds = seen["seconds"]
+    print(f"\nunder a 2.5 GB soft RLIMIT_AS: first {seconds[0]} s (worker start + compilation), then {seconds[1:]}")
+    print(f"mean after the first: {sum(seconds[1:]) / len(seconds[1:]):.3f} s per invoice")
+    assert seen["results"][:8] == [[]] * 8  # seven small invoices and a 300-line one: valid
+    assert all("BR-CO-15" in rule_ids for rule_ids in seen["results"][8:]), seen["results"]
+    assert seen["starts"] == seen["popens"] == 1
+    assert seen["worker"]["compilations"] == 1
+    assert seen["worker"]["transforms"] == 10
+    assert seen["worker"]["address_space_soft"] == seen["worker"]["address_space_hard"]  # lifted in the worker
+    assert seen["own_limit"] == 2560 * 1024**2  # and only there: the parent keeps Odoo's limit
+
+
+def test_hard_limit_too_low_gives_a_clear_error_and_starts_no_process():
+    seen = run_script(LOW_HARD_LIMIT_SCRIPT, soft=3 * 1024**3, hard=3 * 1024**3)
+    assert seen["xsd"] == 0  # the XSD still runs
+    assert "address-space limit" in seen["error"]
+    assert "ulimit" in seen["error"]
+    assert seen["popens"] == 0  # no worker, hence no worker starting workers
+
+
+def test_without_limit_saxon_runs_in_this_process(monkeypatch):
+    if address_space_limits()[0] is not None:
+        pytest.skip("this pytest runs under an address-space limit")
+
+    def no_process(*args, **kwargs):
+        raise AssertionError("a process was started")
+
+    monkeypatch.setattr(schematron_client.subprocess, "Popen", no_process)
+    xml = build_cii(samples.invoice())[0].replace(b"<ram:GrandTotalAmount>120.00", b"<ram:GrandTotalAmount>121.00")
+    assert "BR-CO-15" in {finding.rule_id for finding in validate.validate_schematron(xml, validate.RULESET_EN16931)}
 
 
 def test_worker_answers_many_requests_and_compiles_once(worker, stylesheets):
