@@ -7,6 +7,6 @@ from . import account_move_preflight
 from . import account_move_facturx
 from . import account_move_facturx_preflight
 from . import account_move_facturx_download
+from . import account_edi_xml_cii_chorus
 from . import account_move_send
-from . import ir_actions_report
 from . import res_partner_chorus_sync

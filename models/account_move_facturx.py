@@ -15,17 +15,22 @@ from ..chorus_core.facturx.codelists import (
     PAYMENT_CREDIT_TRANSFER,
     PAYMENT_DIRECT_DEBIT,
     PAYMENT_NOT_DEFINED,
-    SUPPLY_GOODS,
-    SUPPLY_MIXED,
-    SUPPLY_SERVICES,
     TYPE_CREDIT_NOTE,
     TYPE_INVOICE,
     rec20_unit_code,
 )
-from ..chorus_core.facturx.model import Address, Invoice, Line, Party, PaymentMeans, default_legal_notes
+from ..chorus_core.facturx.model import (
+    Address,
+    Invoice,
+    Line,
+    Party,
+    PaymentMeans,
+    VatBreakdown,
+    default_legal_notes,
+)
 from ..chorus_core.facturx.pdf import make_facturx_pdf
 from .account_move_preflight import CUSTOMER_MOVE_TYPES
-from .chorus_facturx_vat import line_vat
+from .chorus_facturx_vat import SUPPLY_GOODS, SUPPLY_SERVICES, line_vat
 
 INVOICE_REPORT = "account.account_invoices"
 PAYMENT_MEANS_BY_MODE = {
@@ -54,22 +59,10 @@ class AccountMove(models.Model):
         return self._chorus_facturx_build()[0]
 
     def chorus_facturx_pdf(self):
-        """The printed invoice (``account.account_invoices``) as a Factur-X PDF/A-3 holding our XML.
-
-        For a Chorus buyer the report itself embeds the XML (``ir_actions_report.py``), so this is
-        the document Odoo prints; for another customer the XML is embedded here.
-        """
+        """The printed invoice (``account.account_invoices``) as a Factur-X PDF/A-3 holding our XML."""
         self.ensure_one()
         pdf, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(INVOICE_REPORT, self.ids)
-        if self._chorus_facturx_in_report():
-            return pdf
         return self._chorus_facturx_embed(pdf)
-
-    def _need_ubl_cii_xml(self, ubl_cii_format):
-        # Odoo would link its own Factur-X XML next to the PDF: for a Chorus buyer the XML is ours, inside the PDF.
-        if ubl_cii_format == "facturx" and self._chorus_facturx_in_report():
-            return False
-        return super()._need_ubl_cii_xml(ubl_cii_format)
 
     # -- building -----------------------------------------------------------------------------
 
@@ -87,8 +80,11 @@ class AccountMove(models.Model):
             and self.commercial_partner_id.chorus_is_public_buyer
         )
 
-    def _chorus_facturx_embed(self, pdf_bytes):
-        """Our XML and the Chorus attachments embedded in a printed invoice, made PDF/A-3."""
+    def _chorus_facturx_embed(self, pdf_bytes, xml=None):
+        """Our XML (built when not given) and the Chorus attachments embedded in a printed invoice, made PDF/A-3.
+
+        The one place where a PDF of ours is made: Send & Print's hook and ``chorus_facturx_pdf`` call it.
+        """
         self.ensure_one()
         attachments = tuple(
             (attachment.name, attachment.raw, attachment.mimetype, attachment.name)
@@ -96,7 +92,7 @@ class AccountMove(models.Model):
         )
         return make_facturx_pdf(
             pdf_bytes,
-            self.chorus_facturx_xml(),
+            xml or self.chorus_facturx_xml(),
             attachments=attachments,
             title=self.name,
             author=self.company_id.name,
@@ -109,7 +105,7 @@ class AccountMove(models.Model):
         """The ``chorus_core.facturx.model.Invoice`` of this move."""
         self.ensure_one()
         is_credit_note = self.move_type == "out_refund"
-        lines, supply_kind = self._chorus_facturx_lines()
+        lines, vat_keys = self._chorus_facturx_lines()
         installments = self._chorus_facturx_installments()
         origin = self.reversed_entry_id
         notes = default_legal_notes()
@@ -134,7 +130,6 @@ class AccountMove(models.Model):
             engagement=self.purchase_order_reference or "",
             contract=self.contract_reference or "",
             billing_framework=self.chorus_billing_framework or "A1",
-            supply_kind=supply_kind,
             preceding_invoice=(origin.name or "") if is_credit_note else "",
             preceding_invoice_date=origin.invoice_date if is_credit_note else None,
             # Chorus sends no payment means on a credit note: the seller is the one who pays it back.
@@ -147,6 +142,7 @@ class AccountMove(models.Model):
                 if currency != "EUR" and self.company_currency_id.name == "EUR"
                 else None
             ),
+            vat_breakdown=self._chorus_facturx_vat_breakdown(vat_keys),
         )
 
     def _chorus_facturx_seller(self):
@@ -175,7 +171,7 @@ class AccountMove(models.Model):
         )
 
     def _chorus_facturx_lines(self):
-        """``([Line], supply_kind)``: product lines in their order, and whether they sell goods, services or both."""
+        """``([Line], {move line id: (VAT category, rate)})``: the product lines in their order, and their VAT keys."""
         lines = self.invoice_line_ids.filtered(lambda line: line.display_type == "product")
         uom_xmlids = lines.product_uom_id._get_external_ids()
         taxes = lines.tax_ids
@@ -186,10 +182,9 @@ class AccountMove(models.Model):
         seller_country = self.company_id.account_fiscal_country_id.code or self.company_id.country_id.code
         buyer_country = self.commercial_partner_id.country_id.code or seller_country
         eea_countries = self.env.ref("base.europe").country_ids.mapped("code")
-        result, kinds = [], set()
+        result, vat_keys = [], {}
         for index, line in enumerate(lines, start=1):
             kind = SUPPLY_GOODS if line.product_id.type in GOODS_PRODUCT_TYPES else SUPPLY_SERVICES
-            kinds.add(kind)
             tax = line.tax_ids.filtered(lambda t: t.amount_type in PERCENT_TAX_TYPES)[:1]
             rate = _decimal(tax.amount)
             category, vatex, reason = line_vat(
@@ -204,6 +199,7 @@ class AccountMove(models.Model):
                 buyer_country=buyer_country,
                 eea_countries=eea_countries,
             )
+            vat_keys[line.id] = (category, rate)
             uom = line.product_uom_id
             name, _sep, description = (line.name or line.product_id.name or "").strip().partition("\n")
             result.append(
@@ -223,8 +219,32 @@ class AccountMove(models.Model):
                     seller_item_id=line.product_id.default_code or "",
                 )
             )
-        supply_kind = kinds.pop() if len(kinds) == 1 else (SUPPLY_MIXED if kinds else SUPPLY_SERVICES)
-        return result, supply_kind
+        return result, vat_keys
+
+    def _chorus_facturx_vat_breakdown(self, vat_keys):
+        """BG-23 as Odoo computed it: the invoice's own tax amounts (its rounding method, its tax journal items).
+
+        Grouped by the lines' Factur-X VAT category and rate, so that the XML states the totals the
+        printed invoice states, to the cent.
+        """
+        AccountTax = self.env["account.tax"]
+        base_lines, _tax_lines = self._get_rounded_base_and_tax_lines()
+        # The XML lists the product lines only: early-payment and cash-rounding lines stay out of it.
+        base_lines = [base_line for base_line in base_lines if base_line["record"].id in vat_keys]
+        per_line = AccountTax._aggregate_base_lines_tax_details(
+            base_lines, lambda base_line, _tax_data: vat_keys[base_line["record"].id]
+        )
+        groups = AccountTax._aggregate_base_lines_aggregated_values(per_line)
+        currency = self.currency_id
+        return [
+            VatBreakdown(
+                category=category,
+                rate=rate,
+                basis=_decimal(currency.round(values["base_amount_currency"])),
+                tax=_decimal(currency.round(values["tax_amount_currency"])),
+            )
+            for (category, rate), values in groups.items()
+        ]
 
     @staticmethod
     def _chorus_facturx_unit_price(line):

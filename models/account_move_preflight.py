@@ -17,8 +17,12 @@ class AccountMove(models.Model):
         """
         return [message for _code, message in self._chorus_preflight_problems()]
 
-    def _chorus_preflight_problems(self):
-        """List of ``(code, message)``; codes are stable, messages are translated."""
+    def _chorus_preflight_problems(self, with_facturx=True):
+        """List of ``(code, message)``; codes are stable, messages are translated.
+
+        The Factur-X checks (``account_move_facturx_preflight.py``) build the XML and run the official
+        rules: they come only when every cheap check passed, and not at all without ``with_facturx``.
+        """
         self.ensure_one()
         problems = []
         problems += self._chorus_preflight_document()
@@ -26,6 +30,8 @@ class AccountMove(models.Model):
         problems += self._chorus_preflight_routing()
         problems += self._chorus_preflight_payment()
         problems += self._chorus_preflight_attachments()
+        if with_facturx and not problems:
+            problems += self._chorus_preflight_facturx()
         return problems
 
     def _chorus_preflight_document(self):
@@ -268,5 +274,7 @@ class AccountMove(models.Model):
                 move.chorus_preflight_message = False
                 continue
             # A draft is expected to be unposted; the banner is about data to fix.
-            messages = [message for code, message in move._chorus_preflight_problems() if code != "not_posted"]
+            # Computed at every display of the form: the XML checks run when the invoice is checked before sending.
+            problems = move._chorus_preflight_problems(with_facturx=False)
+            messages = [message for code, message in problems if code != "not_posted"]
             move.chorus_preflight_message = "\n".join(messages) or False

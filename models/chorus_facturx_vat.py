@@ -15,7 +15,6 @@ rules, most explicit first:
 """
 
 from ..chorus_core.facturx.codelists import (
-    SUPPLY_GOODS,
     VAT_EXEMPT,
     VAT_EXPORT,
     VAT_INTRA_COMMUNITY,
@@ -23,6 +22,9 @@ from ..chorus_core.facturx.codelists import (
     VAT_STANDARD,
 )
 
+# What a line sells: an intra-EU supply of goods is K, one of services is AE (reverse charge).
+SUPPLY_GOODS = "goods"
+SUPPLY_SERVICES = "services"
 # Suffix of the l10n_fr_account tax xml ids (``account.<company id>_tva_sale_good_intra_0``).
 FR_TAX_CATEGORIES = {
     "tva_sale_good_intra_0": VAT_INTRA_COMMUNITY,

@@ -54,3 +54,15 @@ class ResPartner(models.Model):
     def _onchange_siret_strip_spaces(self):
         if self.siret:
             self.siret = normalize(self.siret)
+
+    def _get_suggested_invoice_edi_format(self):
+        # Chorus Pro takes Factur-X: the default format of a public buyer, whatever its country says.
+        suggested = super()._get_suggested_invoice_edi_format()
+        return "facturx" if self.commercial_partner_id.chorus_is_public_buyer else suggested
+
+    @api.model
+    def _get_edi_builder(self, invoice_edi_format):
+        builder = super()._get_edi_builder(invoice_edi_format)
+        if invoice_edi_format == "facturx" and len(self) == 1 and self.commercial_partner_id.chorus_is_public_buyer:
+            return self.env["account.edi.xml.cii.chorus"]
+        return builder

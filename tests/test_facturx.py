@@ -9,6 +9,7 @@ from .facturx_common import ChorusFacturxCommon
 SETTLEMENT = "//ram:ApplicableHeaderTradeSettlement"
 AGREEMENT = "//ram:ApplicableHeaderTradeAgreement"
 MAX_QUERIES = 50
+BT_23 = "//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"
 
 
 @tagged("post_install", "-at_install")
@@ -30,7 +31,7 @@ class TestChorusFacturx(ChorusFacturxCommon):
         total = self.text(tree, f"{SETTLEMENT}//ram:GrandTotalAmount")
         self.assertEqual(Decimal(total), Decimal(str(invoice.amount_total)))
         self.assertEqual(self.text(tree, "//rsm:ExchangedDocument/ram:TypeCode"), "380")
-        self.assertEqual(self.text(tree, "//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"), "B1")
+        self.assertEqual(self.text(tree, BT_23), "A1")
         means = self.xpath(tree, f"{SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans")[0]
         self.assertEqual(self.text(means, "ram:TypeCode"), "30")
         self.assertEqual(self.text(means, ".//ram:IBANID"), self.company_bank.sanitized_acc_number)
@@ -126,12 +127,81 @@ class TestChorusFacturx(ChorusFacturxCommon):
         self.assertEqual(self.text(tree, f"{AGREEMENT}/ram:BuyerReference"), "FINANCES")
         self.assertEqual(self.text(tree, "//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID"), "EJ-2026-0042")
         self.assertEqual(self.text(tree, "//ram:ContractReferencedDocument/ram:IssuerAssignedID"), "MARCHE-2026-7")
-        buyer_id = self.xpath(tree, "//ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID")[0]
-        self.assertEqual((buyer_id.text, buyer_id.get("schemeID")), (BUYER_SIRET, "0009"))
-        seller = self.xpath(tree, "//ram:SellerTradeParty")[0]
-        self.assertEqual(self.text(seller, "ram:GlobalID[@schemeID='0009']"), COMPANY_SIRET)
-        siren = self.text(seller, "ram:SpecifiedLegalOrganization/ram:ID[@schemeID='0002']")
-        self.assertEqual(siren, COMPANY_SIRET[:9])
+        self.assertChorusParties(tree)
+
+    def assertChorusParties(self, tree):
+        """Seller and buyer identified as Chorus Pro reads them: the 14-digit SIRET under 0002, no SIREN."""
+        for party, siret in (("SellerTradeParty", COMPANY_SIRET), ("BuyerTradeParty", BUYER_SIRET)):
+            identifier = self.xpath(tree, f"//ram:{party}/ram:SpecifiedLegalOrganization/ram:ID")[0]
+            self.assertEqual((identifier.text, identifier.get("schemeID")), (siret, "0002"), party)
+            self.assertFalse(self.xpath(tree, f"//ram:{party}/ram:GlobalID"), party)
+        identifiers = [node.text for node in self.xpath(tree, "//ram:SellerTradeParty//ram:ID")]
+        self.assertNotIn(COMPANY_SIRET[:9], identifiers)
+
+    def test_billing_framework_is_bt_23(self):
+        for framework in ("A2", "A9", "A12"):
+            invoice = self._chorus_invoice(chorus_billing_framework=framework)
+            self.assertEqual(invoice.chorus_preflight(), [], framework)
+            tree = self.assertValidFacturx(invoice)
+            self.assertEqual(self.text(tree, BT_23), framework)
+            self.assertChorusParties(tree)
+        # A2, already paid: nothing is left to pay.
+        paid = self.assertValidFacturx(self._chorus_invoice(chorus_billing_framework="A2"))
+        self.assertEqual(self.text(paid, f"{SETTLEMENT}//ram:TotalPrepaidAmount"), "1200.00")
+        self.assertEqual(self.text(paid, f"{SETTLEMENT}//ram:DuePayableAmount"), "0.00")
+
+    def assertSameTotals(self, invoice, tree):
+        """BT-109, BT-110, BT-112, BT-115 and each VAT line state what the invoice states."""
+        summation = f"{SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
+        for tag, amount in (
+            ("TaxBasisTotalAmount", invoice.amount_untaxed),
+            ("TaxTotalAmount", invoice.amount_tax),
+            ("GrandTotalAmount", invoice.amount_total),
+            ("DuePayableAmount", invoice.amount_total),
+        ):
+            self.assertEqual(Decimal(self.text(tree, f"{summation}/ram:{tag}")), Decimal(str(amount)), tag)
+        printed = {
+            group["group_name"]: group["tax_amount_currency"]
+            for subtotal in invoice.tax_totals["subtotals"]
+            for group in subtotal["tax_groups"]
+        }
+        amounts = self.xpath(tree, f"{SETTLEMENT}/ram:ApplicableTradeTax/ram:CalculatedAmount")
+        written = [Decimal(node.text) for node in amounts]
+        rounded = (Decimal(str(invoice.currency_id.round(amount))) for amount in printed.values())
+        self.assertEqual(sorted(written), sorted(rounded))
+
+    def test_totals_are_the_invoice_totals_whatever_the_rounding(self):
+        # 3 x 10.25 at 5.5 %: 1.68 of VAT rounded per line, 1.69 rounded globally.
+        lines = [self._line(10.25, self.tax_5_5) for _index in range(3)]
+        for rounding, vat in (("round_per_line", "1.68"), ("round_globally", "1.69")):
+            self.company.tax_calculation_rounding_method = rounding
+            invoice = self._chorus_invoice(invoice_line_ids=lines)
+            self.assertEqual(str(invoice.amount_tax), vat)
+            tree = self.assertValidFacturx(invoice)
+            self.assertSameTotals(invoice, tree)
+
+    def test_long_invoice_totals_match_to_the_cent(self):
+        self.company.tax_calculation_rounding_method = "round_per_line"
+        lines = [
+            self._line(price, tax, quantity=quantity, discount=discount)
+            for price, tax, quantity, discount in (
+                (12.345, self.tax_20, 3.0, 0.0),
+                (0.99, self.tax_5_5, 7.0, 0.0),
+                (149.99, self.tax_10, 1.0, 12.5),
+                (3.33, self.tax_20, 11.0, 0.0),
+                (7.77, self.tax_5_5, 3.0, 3.0),
+            )
+            * 8
+        ]
+        invoice = self._chorus_invoice(invoice_line_ids=lines)
+        self.assertSameTotals(invoice, self.assertValidFacturx(invoice))
+
+    def test_credit_note_totals_are_positive_and_match(self):
+        self.company.tax_calculation_rounding_method = "round_per_line"
+        invoice = self._chorus_invoice(invoice_line_ids=[self._line(10.25, self.tax_5_5) for _index in range(3)])
+        refund = invoice._reverse_moves()
+        refund.action_post()
+        self.assertSameTotals(refund, self.assertValidFacturx(refund))
 
     def test_no_engagement_node_without_engagement(self):
         invoice = self._chorus_invoice(purchase_order_reference=False, ref="REF-CLIENT-9")

@@ -14,7 +14,7 @@ XMP_PDFA_PART_3 = re.compile(rb"pdfaid:part(>|=\")3")
 
 @tagged("post_install", "-at_install")
 class TestChorusFacturxPdf(ChorusFacturxCommon):
-    """The printed invoice of a Chorus buyer is our Factur-X PDF/A-3, whatever path printed it."""
+    """The PDF of a Chorus invoice that Odoo makes (Send & Print, Factur-X reports) is our Factur-X PDF/A-3."""
 
     @classmethod
     def setUpClass(cls):
@@ -61,19 +61,26 @@ class TestChorusFacturxPdf(ChorusFacturxCommon):
         invoice = self._chorus_invoice()
         self.assertOnlyOurFacturx(self._print(invoice), invoice)
 
-    def test_send_and_print_keeps_our_facturx_alone(self):
+    def test_send_and_print_makes_our_facturx(self):
         invoice = self._chorus_invoice()
+        self.assertEqual(self.buyer.invoice_edi_format, "facturx")
         self.env["account.move.send"].with_context(force_report_rendering=True)._generate_and_send_invoices(
             invoice, sending_methods={"manual"}
         )
         self.assertTrue(invoice.invoice_pdf_report_id)
         self.assertOnlyOurFacturx(invoice.invoice_pdf_report_id.raw, invoice)
-        # Odoo's own Factur-X is neither linked as the invoice's XML nor attached beside it.
-        self.assertFalse(invoice.ubl_cii_xml_id)
-        odoo_xml = self.env["ir.attachment"].search(
-            [("res_model", "=", "account.move"), ("res_id", "=", invoice.id), ("name", "=", FACTURX_FILENAME)]
+        # Odoo's own EDI mechanism made the XML linked to the invoice: ours, the one inside the PDF.
+        self.assertEqual(invoice.ubl_cii_xml_id.raw, invoice.chorus_facturx_xml())
+
+    def test_send_and_print_without_edi_format_still_embeds_ours(self):
+        # Odoo always embeds its own Factur-X; for a Chorus buyer ours replaces it.
+        self.buyer.invoice_edi_format = False
+        invoice = self._chorus_invoice()
+        self.env["account.move.send"].with_context(force_report_rendering=True)._generate_and_send_invoices(
+            invoice, sending_methods={"manual"}
         )
-        self.assertFalse(odoo_xml)
+        self.assertOnlyOurFacturx(invoice.invoice_pdf_report_id.raw, invoice)
+        self.assertFalse(invoice.ubl_cii_xml_id)
 
     def test_other_customers_keep_odoo_printing(self):
         invoice = self.init_invoice("out_invoice", partner=self.partner_a, amounts=[100.0], post=True)

@@ -1,15 +1,14 @@
 from odoo.tests import TransactionCase, tagged
 
 from ..chorus_core.facturx.codelists import (
-    SUPPLY_GOODS,
-    SUPPLY_SERVICES,
     VAT_EXEMPT,
     VAT_EXPORT,
     VAT_INTRA_COMMUNITY,
     VAT_REVERSE_CHARGE,
     VAT_STANDARD,
 )
-from ..models.chorus_facturx_vat import EXEMPT_REASON, VATEX_FRANCHISE, line_vat
+from ..chorus_core.facturx.findings import ERROR, Finding
+from ..models.chorus_facturx_vat import EXEMPT_REASON, SUPPLY_GOODS, SUPPLY_SERVICES, VATEX_FRANCHISE, line_vat
 from .common import BUYER_SIRET
 from .facturx_common import ChorusFacturxCommon
 
@@ -33,18 +32,39 @@ class TestChorusFacturxPreflight(ChorusFacturxCommon):
         # The banner, computed at every display, keeps to the cheap checks.
         self.assertFalse(invoice.chorus_preflight_message)
 
-    def test_builder_and_schematron_errors_join_the_preflight(self):
-        tax_15 = self.tax_20.copy({"name": "TVA 15 %", "amount": 15.0})
-        invoice = self._chorus_invoice(invoice_line_ids=[self._line(100.0, tax_15)])
+    def test_builder_errors_join_the_preflight(self):
+        invoice = self._chorus_invoice(chorus_payment_mode="direct_debit")
         codes = self.codes(invoice)
-        self.assertIn("facturx_error:BR-FR-16", codes)
-        # The French 2026 Schematron says it too, under its own rule id.
-        self.assertGreater(len([code for code in codes if code.startswith("facturx_error:")]), 1, codes)
-        message = "\n".join(invoice.chorus_preflight())
-        self.assertIn("15.00", message)
+        self.assertIn("facturx_error:FX-BT-89", codes)
+        self.assertEqual(len(invoice.chorus_preflight()), len(codes))
 
-    def test_framework_without_2026_billing_mode(self):
-        self.assertIn("facturx_error:BR-FR-08", self.codes(self._chorus_invoice(chorus_billing_framework="A9")))
+    def test_a_french_user_reads_the_findings_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["l10n_fr_chorus_pro"], ["fr_FR"], overwrite=True)
+        self.buyer.name = "Communauté d'agglomération " + "très longue " * 10
+        invoice = self._chorus_invoice(chorus_payment_mode="direct_debit").with_context(lang="fr_FR")
+        english = dict(invoice.with_context(lang="en_US")._chorus_preflight_problems())
+        french = dict(invoice._chorus_preflight_problems())
+        self.assertEqual(french.keys(), english.keys())
+        for code, message in french.items():
+            self.assertNotEqual(message, english[code], code)
+            # No English sentence of the core inside the French one.
+            self.assertNotIn(" the ", message, code)
+        self.assertIn("mandat", french["facturx_error:FX-BT-89"])
+
+    def test_schematron_findings_never_mix_languages(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["l10n_fr_chorus_pro"], ["fr_FR"], overwrite=True)
+        invoice = self._chorus_invoice().with_context(lang="fr_FR")
+        finding = Finding("BR-CO-15", ERROR, "Invoice total amount with VAT = ...", "/rsm:CrossIndustryInvoice")
+        message = invoice._chorus_facturx_message(finding)
+        self.assertIn("BR-CO-15", message)
+        self.assertNotIn("Invoice total", message)
+        self.assertIn("Invoice total", invoice.with_context(lang="en_US")._chorus_facturx_message(finding))
+
+    def test_chorus_frameworks_pass_the_gate(self):
+        for framework in ("A1", "A2", "A9", "A12"):
+            self.assertEqual(self._chorus_invoice(chorus_billing_framework=framework).chorus_preflight(), [])
 
     def test_xml_checks_wait_for_the_basic_problems(self):
         self.buyer.siret = False
@@ -52,7 +72,7 @@ class TestChorusFacturxPreflight(ChorusFacturxCommon):
         self.assertIn("buyer_siret", codes)
         self.assertFalse([code for code in codes if code.startswith("facturx_")])
         self.buyer.siret = BUYER_SIRET
-        draft = self._chorus_invoice(post=False, chorus_billing_framework="A9")
+        draft = self._chorus_invoice(post=False, chorus_payment_mode="direct_debit")
         self.assertEqual(self.codes(draft), ["not_posted"])
 
 
