@@ -29,6 +29,7 @@ FAULT_BODIES = {
     500: {"codeRetour": 500, "libelle": "Erreur technique interne."},
     502: {"error": "Bad Gateway"},
     503: {"error": "Service Unavailable"},
+    504: {"error": "Gateway Timeout"},
 }
 
 Call = namedtuple("Call", "state account")
@@ -79,6 +80,7 @@ class App:
         with self.state.lock:
             self.state.count_call(service)
             fault = self._take_fault(path)
+            lost_answer = not fault and self._take_lost_answer(path)
             delay = self.state.faults["delay"] if path.startswith(self.state.faults["target"]) else 0
             self.state.save()
         if delay:
@@ -88,8 +90,11 @@ class App:
         if raw_body is None:
             return Reply(413, {"codeRetour": 413, "libelle": "Requête trop volumineuse."}, {})
         if path == TOKEN_PATH:
-            return self._token(method, headers, raw_body)
-        return self._api(method, path, headers, raw_body)
+            reply = self._token(method, headers, raw_body)
+        else:
+            reply = self._api(method, path, headers, raw_body)
+        # The gateway gave up waiting although the back end did the work (a deposit is then recorded).
+        return Reply(504, FAULT_BODIES[504], {}) if lost_answer else reply
 
     def _take_fault(self, path):
         faults = self.state.faults
@@ -102,6 +107,13 @@ class App:
                 extra = {"Retry-After": str(faults["retry_after"])} if status in (429, 503) else {}
                 return Reply(status, FAULT_BODIES[status], extra)
         return None
+
+    def _take_lost_answer(self, path):
+        faults = self.state.faults
+        if path.startswith(faults["target"]) and faults["accept_then_504"] > 0:
+            faults["accept_then_504"] -= 1
+            return True
+        return False
 
     def _token(self, method, headers, raw_body):
         if method != "POST":

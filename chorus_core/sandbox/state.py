@@ -33,6 +33,8 @@ DEFAULT_FAULTS = {
     "retry_after": 1,
     "delay": 0.0,
     "incident_next": 0,
+    # The next N API calls are carried out, then answered 504: the caller cannot know they succeeded.
+    "accept_then_504": 0,
     # Faults hit only requests whose path starts with this prefix ("/" to include the token).
     "target": "/cpro/",
 }

@@ -64,6 +64,14 @@ def test_deposit_is_not_repeated_after_a_502(sandbox, facturx):
     assert calls(sandbox)[DEPOSIT] == 1
 
 
+def test_deposit_accepted_then_504_is_an_unknown_outcome_not_repeated(sandbox, facturx):
+    faults(sandbox, accept_then_504=1)
+    error = raised(lambda: sandbox_client(sandbox).deposit_flux(facturx(), "f.pdf"))
+    assert (error.kind, error.http_status) == ("outcome_unknown", 504)
+    assert calls(sandbox)[DEPOSIT] == 1
+    assert len(control(sandbox, "GET", "fluxes")["fluxes"]) == 1
+
+
 def test_deposit_is_repeated_after_a_503(sandbox, facturx):
     sleeps = []
     faults(sandbox, http_503=2, retry_after=1)

@@ -1,5 +1,6 @@
 """Fault switches (429, 500, 502/503, slow answers, short tokens) and the call counters."""
 
+import base64
 import time
 
 import requests
@@ -19,6 +20,18 @@ def test_next_answers_500_502_503(api, sandbox):
     sandbox.control.set_fault(http_500=1, http_502=1, http_503=1)
     statuses = [api.raw(SEARCH, {}).status_code for _ in range(4)]
     assert statuses == [503, 502, 500, 200]
+
+
+def test_accept_then_504_records_the_deposit_but_loses_the_answer(api, sandbox, cii):
+    api.headers()  # token fetched first: the fault hits API calls only
+    sandbox.control.set_fault(accept_then_504=1)
+    body = {"fichierFlux": base64.b64encode(cii()).decode(), "nomFichier": "f.xml", "syntaxeFlux": "IN_DP_E1_CII_16B"}
+    response = api.raw("factures/v1/deposer/flux", body)
+    assert response.status_code == 504
+    assert len(api.control("GET", "fluxes")["fluxes"]) == 1
+    assert sandbox.control.faults()["accept_then_504"] == 0
+    assert api.deposit(cii(number="F-2"))["numeroFluxDepot"]
+    assert len(api.control("GET", "fluxes")["fluxes"]) == 2
 
 
 def test_faults_spare_the_token_unless_targeted(api, sandbox):
