@@ -183,7 +183,7 @@ def serve(requests, answers, engine):
         try:
             frames = read_request(requests)
         except _ProtocolError as error:
-            print(f"schematron worker {os.getpid()}: protocol error, {error}", file=sys.stderr)
+            sys.stderr.write(f"schematron worker {os.getpid()}: protocol error, {error}\n")
             return EXIT_PROTOCOL_ERROR
         if frames is None:
             return 0
