@@ -5,6 +5,8 @@ from ..chorus_core.siret import is_valid_siret
 from .res_partner import REQUIREMENTS_NEEDING_ENGAGEMENT, REQUIREMENTS_NEEDING_SERVICE
 
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
+# Subcontractor (A9) and co-contractor (A12) invoices go through a validator's circuit (codeStructureValideur).
+FRAMEWORKS_VALIDATED_BY_A_CONTRACTOR = ("A9", "A12")
 
 
 class AccountMove(models.Model):
@@ -77,6 +79,19 @@ class AccountMove(models.Model):
                     _(
                         "Chorus Pro only accepts invoices in euros; this one is in %(currency)s.",
                         currency=self.currency_id.name,
+                    ),
+                )
+            )
+        if self.chorus_billing_framework in FRAMEWORKS_VALIDATED_BY_A_CONTRACTOR:
+            problems.append(
+                (
+                    "framework_needs_validator",
+                    _(
+                        "Chorus Pro sends a %(framework)s invoice to the main contractor for validation first and must "
+                        "know that contractor (its 'valideur' structure), which this module cannot name in a Factur-X "
+                        "deposit: deposit this invoice on the Chorus Pro portal, or choose A1 if you invoice the "
+                        "buyer directly.",
+                        framework=self.chorus_billing_framework,
                     ),
                 )
             )

@@ -6,6 +6,7 @@ It asserts nothing; it writes a table to the file named by CHORUS_BENCH_REPORT (
 
 import logging
 import os
+import resource
 import time
 import tracemalloc
 
@@ -63,9 +64,11 @@ class BenchChorusFacturx(ChorusFacturxCommon):
             self.assertEqual(problems, [])
         following = sum(seconds[1:]) / len(seconds[1:])
         total = sum(seconds)
+        soft_limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        limit = "none" if soft_limit == resource.RLIM_INFINITY else f"{soft_limit / 1024**3:.1f} GB"
         return [
-            f"pre-flight with Schematron, {PREFLIGHT_INVOICES} invoices of 3 lines: first {seconds[0]:.2f} s, "
-            f"then {following:.3f} s per invoice, {total:.1f} s in all",
+            f"pre-flight with Schematron, {PREFLIGHT_INVOICES} invoices of 3 lines, address-space limit {limit}: "
+            f"first {seconds[0]:.2f} s, then {following:.3f} s per invoice, {total:.1f} s in all",
             f"target <= {PREFLIGHT_NEXT_TARGET} s per invoice after the first: {following:.3f} s -> "
             + ("met" if following <= PREFLIGHT_NEXT_TARGET else "NOT met"),
             f"target {PREFLIGHT_INVOICES} invoices in < {PREFLIGHT_TOTAL_TARGET:.0f} s: {total:.1f} s -> "

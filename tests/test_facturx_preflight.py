@@ -63,8 +63,14 @@ class TestChorusFacturxPreflight(ChorusFacturxCommon):
         self.assertIn("Invoice total", invoice.with_context(lang="en_US")._chorus_facturx_message(finding))
 
     def test_chorus_frameworks_pass_the_gate(self):
-        for framework in ("A1", "A2", "A9", "A12"):
+        for framework in ("A1", "A2"):
             self.assertEqual(self._chorus_invoice(chorus_billing_framework=framework).chorus_preflight(), [])
+        # Their Factur-X is valid, but Chorus Pro needs the contractor who validates them, which is not carried.
+        for framework in ("A9", "A12"):
+            invoice = self._chorus_invoice(chorus_billing_framework=framework)
+            self.assertEqual(self.codes(invoice), ["framework_needs_validator"])
+            self.assertIn(framework, invoice.chorus_preflight()[0])
+            self.assertIn("portal", invoice.chorus_preflight_message)
 
     def test_xml_checks_wait_for_the_basic_problems(self):
         self.buyer.siret = False
