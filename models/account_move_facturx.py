@@ -182,10 +182,14 @@ class AccountMove(models.Model):
         seller_country = self.company_id.account_fiscal_country_id.code or self.company_id.country_id.code
         buyer_country = self.commercial_partner_id.country_id.code or seller_country
         eea_countries = self.env.ref("base.europe").country_ids.mapped("code")
-        result, vat_keys = [], {}
-        for index, line in enumerate(lines, start=1):
-            kind = SUPPLY_GOODS if line.product_id.type in GOODS_PRODUCT_TYPES else SUPPLY_SERVICES
-            tax = line.tax_ids.filtered(lambda t: t.amount_type in PERCENT_TAX_TYPES)[:1]
+        # The VAT of a line depends only on its taxes and on what it sells: worked out once per combination.
+        vat_by_taxes = {}
+
+        def vat_of(line_taxes, kind):
+            cache_key = (tuple(line_taxes.ids), kind)
+            if cache_key in vat_by_taxes:
+                return vat_by_taxes[cache_key]
+            tax = line_taxes.filtered(lambda t: t.amount_type in PERCENT_TAX_TYPES)[:1]
             rate = _decimal(tax.amount)
             category, vatex, reason = line_vat(
                 rate,
@@ -199,6 +203,14 @@ class AccountMove(models.Model):
                 buyer_country=buyer_country,
                 eea_countries=eea_countries,
             )
+            price_include = any(line_taxes.mapped("price_include"))
+            vat_by_taxes[cache_key] = (rate, category, vatex, reason, price_include)
+            return vat_by_taxes[cache_key]
+
+        result, vat_keys = [], {}
+        for index, line in enumerate(lines, start=1):
+            kind = SUPPLY_GOODS if line.product_id.type in GOODS_PRODUCT_TYPES else SUPPLY_SERVICES
+            rate, category, vatex, reason, price_include = vat_of(line.tax_ids, kind)
             vat_keys[line.id] = (category, rate)
             uom = line.product_uom_id
             name, _sep, description = (line.name or line.product_id.name or "").strip().partition("\n")
@@ -208,7 +220,7 @@ class AccountMove(models.Model):
                     name=name.strip() or line.product_id.name or "-",
                     description=description.strip(),
                     quantity=_decimal(line.quantity),
-                    unit_price=self._chorus_facturx_unit_price(line),
+                    unit_price=self._chorus_facturx_unit_price(line, price_include),
                     unit_code=rec20_unit_code((uom_xmlids.get(uom.id) or [""])[0] or uom.name),
                     vat_category=category,
                     vat_rate=rate,
@@ -222,34 +234,37 @@ class AccountMove(models.Model):
         return result, vat_keys
 
     def _chorus_facturx_vat_breakdown(self, vat_keys):
-        """BG-23 as Odoo computed it: the invoice's own tax amounts (its rounding method, its tax journal items).
+        """BG-23 as the invoice books it: the lines' nets and the VAT of its tax journal items.
 
-        Grouped by the lines' Factur-X VAT category and rate, so that the XML states the totals the
-        printed invoice states, to the cent.
+        Those tax items are what Odoo computed with the company's rounding method (per line or
+        global) and what the printed totals show, so the XML states the same amounts to the cent.
+        They are grouped by the lines' Factur-X VAT category and rate: a tax with an amount is
+        always on lines of one category and rate; a zero-rate tax books nothing.
         """
-        AccountTax = self.env["account.tax"]
-        base_lines, _tax_lines = self._get_rounded_base_and_tax_lines()
-        # The XML lists the product lines only: early-payment and cash-rounding lines stay out of it.
-        base_lines = [base_line for base_line in base_lines if base_line["record"].id in vat_keys]
-        per_line = AccountTax._aggregate_base_lines_tax_details(
-            base_lines, lambda base_line, _tax_data: vat_keys[base_line["record"].id]
-        )
-        groups = AccountTax._aggregate_base_lines_aggregated_values(per_line)
-        currency = self.currency_id
+        lines = self.invoice_line_ids.filtered(lambda line: line.id in vat_keys)
+        bases, taxes, key_by_tax, flattened = {}, {}, {}, {}
+        for line in lines:
+            key = vat_keys[line.id]
+            bases[key] = bases.get(key, Decimal(0)) + _decimal(line.price_subtotal)
+            line_taxes = tuple(line.tax_ids.ids)
+            if line_taxes not in flattened:
+                flattened[line_taxes] = line.tax_ids.flatten_taxes_hierarchy().ids
+            for tax_id in flattened[line_taxes]:
+                key_by_tax.setdefault(tax_id, key)
+        # Tax items are signed as journal items; the direction sign makes them positive on invoices and credit notes.
+        for tax_line in self.line_ids.filtered("tax_repartition_line_id"):
+            key = key_by_tax.get(tax_line.tax_line_id.id)
+            if key is not None:
+                taxes[key] = taxes.get(key, Decimal(0)) + _decimal(tax_line.amount_currency * self.direction_sign)
         return [
-            VatBreakdown(
-                category=category,
-                rate=rate,
-                basis=_decimal(currency.round(values["base_amount_currency"])),
-                tax=_decimal(currency.round(values["tax_amount_currency"])),
-            )
-            for (category, rate), values in groups.items()
+            VatBreakdown(category=category, rate=rate, basis=basis, tax=taxes.get((category, rate), Decimal(0)))
+            for (category, rate), basis in bases.items()
         ]
 
     @staticmethod
-    def _chorus_facturx_unit_price(line):
+    def _chorus_facturx_unit_price(line, price_include):
         """BT-148, tax excluded: a tax-included price is brought back to the excluded amount Odoo computed."""
-        if not any(line.tax_ids.mapped("price_include")):
+        if not price_include:
             return _decimal(line.price_unit)
         quantity = _decimal(line.quantity) * (1 - _decimal(line.discount) / 100)
         return _decimal(line.price_subtotal) / quantity if quantity else _decimal(line.price_unit)
