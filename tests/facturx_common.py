@@ -41,11 +41,31 @@ class ChorusFacturxCommon(ChorusCommon):
         )
 
     def assertValidFacturx(self, invoice):
-        """The builder's Chorus rules, the XSD and the EN 16931 Schematron: no error. Returns the parsed XML."""
+        """The builder's Chorus rules, the XSD and the EN 16931 Schematron: no error; the layout Chorus Pro reads.
+
+        Returns the parsed XML.
+        """
         xml, findings = invoice._chorus_facturx_build()
         errors = only_errors(findings) + only_errors(validate_gate(xml))
         self.assertEqual([str(error) for error in errors], [])
-        return etree.fromstring(xml)
+        tree = etree.fromstring(xml)
+        self.assertChorusLayout(tree, invoice)
+        return tree
+
+    def assertChorusLayout(self, tree, invoice):
+        """BT-23 is the invoice's cadre; seller and buyer are their 14-digit SIRET under 0002; no SIREN, no GlobalID."""
+        framework = self.xpath(tree, "//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID")
+        self.assertEqual([node.text for node in framework], [invoice.chorus_billing_framework or "A1"])
+        parties = (
+            ("SellerTradeParty", invoice.company_id.siret),
+            ("BuyerTradeParty", invoice.commercial_partner_id.siret),
+        )
+        for party, siret in parties:
+            identifiers = self.xpath(tree, f"//ram:{party}/ram:SpecifiedLegalOrganization/ram:ID")
+            self.assertEqual([(node.text, node.get("schemeID")) for node in identifiers], [(siret, "0002")], party)
+            self.assertFalse(self.xpath(tree, f"//ram:{party}/ram:GlobalID"), party)
+            party_ids = [node.text for node in self.xpath(tree, f"//ram:{party}//ram:ID")]
+            self.assertNotIn(siret[:9], party_ids, party)
 
     @staticmethod
     def xpath(tree, path):

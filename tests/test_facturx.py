@@ -3,7 +3,6 @@ from decimal import Decimal
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import BUYER_SIRET, COMPANY_SIRET
 from .facturx_common import ChorusFacturxCommon
 
 SETTLEMENT = "//ram:ApplicableHeaderTradeSettlement"
@@ -127,23 +126,12 @@ class TestChorusFacturx(ChorusFacturxCommon):
         self.assertEqual(self.text(tree, f"{AGREEMENT}/ram:BuyerReference"), "FINANCES")
         self.assertEqual(self.text(tree, "//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID"), "EJ-2026-0042")
         self.assertEqual(self.text(tree, "//ram:ContractReferencedDocument/ram:IssuerAssignedID"), "MARCHE-2026-7")
-        self.assertChorusParties(tree)
-
-    def assertChorusParties(self, tree):
-        """Seller and buyer identified as Chorus Pro reads them: the 14-digit SIRET under 0002, no SIREN."""
-        for party, siret in (("SellerTradeParty", COMPANY_SIRET), ("BuyerTradeParty", BUYER_SIRET)):
-            identifier = self.xpath(tree, f"//ram:{party}/ram:SpecifiedLegalOrganization/ram:ID")[0]
-            self.assertEqual((identifier.text, identifier.get("schemeID")), (siret, "0002"), party)
-            self.assertFalse(self.xpath(tree, f"//ram:{party}/ram:GlobalID"), party)
-        identifiers = [node.text for node in self.xpath(tree, "//ram:SellerTradeParty//ram:ID")]
-        self.assertNotIn(COMPANY_SIRET[:9], identifiers)
 
     def test_billing_framework_is_bt_23(self):
         for framework in ("A2", "A9", "A12"):
             invoice = self._chorus_invoice(chorus_billing_framework=framework)
             tree = self.assertValidFacturx(invoice)
             self.assertEqual(self.text(tree, BT_23), framework)
-            self.assertChorusParties(tree)
         # A2, already paid: nothing is left to pay.
         paid = self.assertValidFacturx(self._chorus_invoice(chorus_billing_framework="A2"))
         self.assertEqual(self.text(paid, f"{SETTLEMENT}//ram:TotalPrepaidAmount"), "1200.00")
