@@ -3,15 +3,18 @@ PYTHON ?= python3
 export PYTHON
 PORT ?= 8089
 
-.PHONY: test test-pure test-odoo lint sandbox bench
+.PHONY: test test-pure test-odoo requirements lint sandbox bench
 
 # The Odoo suite first, so the pure suite's summary closes the output whether Odoo ran or not.
 test: test-odoo test-pure
 
-test-pure:
+requirements:
+	@tools/ensure_requirements.sh
+
+test-pure: requirements
 	@tools/run_pytest.sh
 
-test-odoo:
+test-odoo: requirements
 	@tools/run_odoo_tests.sh
 
 lint:

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Before `make test`: install the test requirements when one of them is missing, as .ci/run does,
+# so that a fresh clone needs nothing installed by hand first.
+set -u
+py=${PYTHON:-python3}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+# Import names of requirements-dev.txt (and requirements.txt through it).
+if "$py" -c 'import pytest, jsonschema, reportlab, facturx, saxonche, pypdf, PIL, requests, lxml' >/dev/null 2>&1; then
+  exit 0
+fi
+echo "--- installing the test requirements (requirements-dev.txt)"
+"$py" -m pip install --quiet --disable-pip-version-check -r "$repo/requirements-dev.txt"
