@@ -51,12 +51,12 @@ SUPPLIERS = {
 }
 
 
-def _params(service=False, engagement=False, either=False):
+def _params(service=False, engagement=False, either=False, payment_not_reported=False):
     return {
         "codeServiceDoitEtreRenseigne": service,
         "numeroEJDoitEtreRenseigne": engagement,
         "gestionNumeroEJOuCodeService": either,
-        "statutMiseEnPaiementNestPasRemonte": False,
+        "statutMiseEnPaiementNestPasRemonte": payment_not_reported,
     }
 
 
@@ -141,6 +141,19 @@ BUYERS = {
             _service(36000102, "SFACETAT_EJ", "Service facturier avec EJ", engagement=True),
             _service(36000103, "SERVICE_FERME", "Service fermé", active=False),
             _service(36000104, "FACTURES_PUBLIQUES", "Factures publiques"),
+        ],
+    },
+    # Not in the qualification data set: a buyer that does not report MISE_EN_PAIEMENT, so its
+    # invoices end at MANDATEE, MISE_A_DISPOSITION_COMPTABLE or COMPTABILISEE (§3.8).
+    "12345678200077": {
+        "idStructureCPP": 26000077,
+        "designationStructure": "DESTINATAIRE SANS REMONTEE DE PAIEMENT",
+        "statut": "ACTIVE",
+        "parametres": _params(payment_not_reported=True),
+        "services": [
+            _service(36007701, "SERVICE_GENERAL", "Service général"),
+            _service(36007702, "SERVICE_FERME", "Service fermé", active=False),
+            _service(36007703, "FACTURES_PUBLIQUES", "Factures publiques"),
         ],
     },
     # Not in the qualification data set: a closed public structure, to test that

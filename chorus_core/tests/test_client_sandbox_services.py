@@ -20,7 +20,9 @@ SANDBOX_REQUIREMENTS = {
     "12345678200044": "service_or_engagement",
     "11000201100044": "service",
     "12345678200069": "none",
+    "12345678200077": "none",
 }
+PAYMENT_NOT_REPORTED = {"12345678200077"}
 
 
 @pytest.fixture
@@ -130,7 +132,7 @@ def test_lookup_buyer_for_every_sandbox_buyer(client, siret):
     assert found["structure_id"] == buyer["idStructureCPP"]
     assert found["name"] == buyer["designationStructure"]
     assert found["requirement"] == SANDBOX_REQUIREMENTS[siret]
-    assert found["payment_status_not_reported"] is False
+    assert found["payment_status_not_reported"] is (siret in PAYMENT_NOT_REPORTED)
     expected = [
         {
             "service_id": item["idService"],

@@ -39,7 +39,7 @@ def test_rechercher_sees_own_private_structure_only(api):
 
 def test_rechercher_filters_and_paging(api):
     public = api.post(SEARCH, {"structure": {"typeStructure": "PUBLIQUE"}, "parametres": {"nbResultatsParPage": 2}})
-    assert public["parametresRetour"] == {"pageCourante": 1, "pages": 3, "nbResultatsParPage": 2, "total": 6}
+    assert public["parametresRetour"] == {"pageCourante": 1, "pages": 4, "nbResultatsParPage": 2, "total": 7}
     inactive = api.post(SEARCH, {"structure": {"statutStructure": "INACTIF"}})["listeStructures"]
     assert [s["identifiantStructure"] for s in inactive] == ["12345678200069"]
     by_name = api.post(SEARCH, {"structure": {"raisonSocialeStructure": "etat"}})["listeStructures"]
@@ -63,6 +63,8 @@ def test_consulter_parametres_follow_the_data_set(api):
         assert params["statutMiseEnPaiementNestPasRemonte"] is False
         assert answer["informationGenerales"]["structurePriveePublique"] == "PUBLIQUE"
         assert answer["informationGenerales"]["identifiantStructure"] == siret
+    silent = api.post("structures/v1/consulter", {"idStructureCPP": _id(api, "12345678200077")})["parametres"]
+    assert silent["statutMiseEnPaiementNestPasRemonte"] is True
     own = api.post("structures/v1/consulter", {"idStructureCPP": fx.SUPPLIER_ID_STRUCTURE_CPP})
     assert own["informationGenerales"]["structurePriveePublique"] == "PRIVEE"
     assert own["informationGenerales"]["dateExpirationMotPasseCompteTech"]
