@@ -5,7 +5,7 @@ The same methods serve tests in Python (``sandbox.control``) and the ``/sandbox/
 
 import copy
 
-from . import auth, fixtures, lifecycle
+from . import auth, fixtures, lifecycle, seeding
 from .state import DEFAULT_FAULTS, DEFAULT_SETTINGS, FLUX_MODES
 
 
@@ -57,6 +57,18 @@ class Control:
             return invoice
 
         return self._locked(change)
+
+    def seed_invoices(self, count, status=lifecycle.MISE_A_DISPOSITION, **options):
+        """Create ``count`` integrated invoices in ``status`` at once (no deposit): ``seeding.seed``.
+
+        Options: ``login``, ``buyer``, ``service``, ``engagement``, ``amount``, ``date_depot``, ``at``,
+        ``motif``, ``prefix``. Answers ``{count, identifiantsFactureCPP, numerosFacture}``.
+        """
+        return self._locked(seeding.seed, self.state, count, status, **options)
+
+    def advance_invoices(self, status, **options):
+        """Move ``ids=[...]`` or a ``fraction`` of the invoices in flight to ``status``: ``seeding.advance``."""
+        return self._locked(seeding.advance, self.state, status, **options)
 
     def faults(self):
         return self._locked(lambda: self.state.faults)
@@ -123,6 +135,11 @@ class Control:
         return self._locked(lambda: auth.expire_tokens(self.state) or {"expired": True})
 
 
+def _renamed(body, **names):
+    """The body with some keys renamed (the routes take Chorus's ``statut`` as well as ``status``)."""
+    return {names.get(key, key): value for key, value in body.items()}
+
+
 def _body_args(body, *names):
     return {name: body[name] for name in names if name in body}
 
@@ -138,6 +155,8 @@ ROUTES = {
     ("POST", "/sandbox/invoices/status"): lambda c, b: c.set_invoice_status(
         b.get("identifiantFactureCPP"), b.get("statut"), b.get("motif")
     ),
+    ("POST", "/sandbox/invoices/seed"): lambda c, b: c.seed_invoices(**_renamed(b, statut="status")),
+    ("POST", "/sandbox/invoices/advance"): lambda c, b: c.advance_invoices(**_renamed(b, statut="status")),
     ("GET", "/sandbox/faults"): lambda c, b: c.faults(),
     ("POST", "/sandbox/faults"): lambda c, b: c.set_fault(**b),
     ("POST", "/sandbox/faults/clear"): lambda c, b: c.clear_faults(),

@@ -2,6 +2,9 @@
 
 import base64
 import binascii
+import datetime
+import functools
+import math
 
 from . import fixtures, lifecycle, validation
 from .parsing import is_archive
@@ -15,7 +18,7 @@ from .responses import (
     paging,
     require,
 )
-from .state import day_iso
+from .state import PARIS, day_iso
 
 SYNTAXES = (
     "IN_DP_E1_UBL_INVOICE",
@@ -32,6 +35,10 @@ SYNTAXES = (
 )
 FILE_NAME_MAX = 200
 MODE_DEPOT = "UPLOAD_API"
+# completer: commentaire of at most 2000 characters (§3.15).
+COMMENT_MAX = 2000
+NOT_AUTHORISED = (20001, "GDP_MSG_11.005 - L'utilisateur n'est pas habilité à traiter cette demande de paiement.")
+NOT_SUSPENDED = (20002, "GDP_MSG_11.033 - La facture n'est pas au statut SUSPENDUE.")
 
 
 def decode_file(value, key):
@@ -73,18 +80,68 @@ def _own_invoice(call, identifier):
     return invoice
 
 
-def _matches(invoice, body):
+def _moment(body, key, end):
+    """A bound of a date-time period as an aware datetime; a plain date covers its whole day.
+
+    Chorus writes ISO-8601 with an offset; a value without one is read in Paris time.
+    """
+    value = body.get(key)
+    if not value:
+        return None
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            moment = datetime.datetime.combine(
+                datetime.date.fromisoformat(text), datetime.time.max if end else datetime.time.min
+            )
+        else:
+            moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise bad_request(f"{key} n'est pas une date valide : {text}") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+
+
+def _filter(body):
+    """The predicate of a supplier search: every criterion given must match (§3.4).
+
+    Built once per request from the criteria given, so a search over 10,000 invoices stays fast.
+    """
+    checks = []
+    for key in ("numeroFluxDepot", "numeroFacture", "typeFacture"):
+        if body.get(key):
+            checks.append(lambda invoice, key=key, value=body[key]: invoice[key] == value)
     statuses = body.get("statutCourant") or []
     if isinstance(statuses, str):  # tolerate a single status where the swagger wants a list
         statuses = [statuses]
-    return (
-        (not body.get("numeroFluxDepot") or invoice["numeroFluxDepot"] == body["numeroFluxDepot"])
-        and (not body.get("numeroFacture") or invoice["numeroFacture"] == body["numeroFacture"])
-        and (not body.get("typeFacture") or invoice["typeFacture"] == body["typeFacture"])
-        and (not statuses or invoice["statut"] in statuses)
-        and (not body.get("periodeDateDepotDu") or invoice["dateDepot"] >= body["periodeDateDepotDu"][:10])
-        and (not body.get("periodeDateDepotAu") or invoice["dateDepot"] <= body["periodeDateDepotAu"][:10])
-    )
+    if statuses:
+        checks.append(lambda invoice, wanted=frozenset(statuses): invoice["statut"] in wanted)
+    # Day periods: the deposit and invoice dates are days (YYYY-MM-DD).
+    for field, first, last in (
+        ("dateDepot", "periodeDateDepotDu", "periodeDateDepotAu"),
+        ("dateFacture", "periodeDateFactureDu", "periodeDateFactureAu"),
+    ):
+        if body.get(first):
+            checks.append(lambda invoice, field=field, day=str(body[first])[:10]: (invoice[field] or "") >= day)
+        if body.get(last):
+            checks.append(lambda invoice, field=field, day=str(body[last])[:10]: (invoice[field] or "") <= day)
+    # The date-time of the current status: the invoices whose status changed in the window.
+    changed_from = _moment(body, "periodeDateHeureEtatCourantDu", end=False)
+    changed_to = _moment(body, "periodeDateHeureEtatCourantAu", end=True)
+    if changed_from or changed_to:
+        lowest = changed_from.timestamp() if changed_from else -math.inf
+        highest = changed_to.timestamp() if changed_to else math.inf
+        checks.append(lambda invoice: lowest <= _timestamp(invoice["dateHeureEtatCourant"]) <= highest)
+    if not checks:
+        return lambda invoice: True
+    if len(checks) == 1:
+        return checks[0]
+    return lambda invoice: all(check(invoice) for check in checks)
+
+
+@functools.lru_cache(maxsize=65536)
+def _timestamp(text):
+    """Seconds since the epoch of a Chorus date-time (a cache: every page of a search reads them all)."""
+    return datetime.datetime.fromisoformat(text).timestamp()
 
 
 def _summary(invoice):
@@ -128,7 +185,8 @@ def _summary(invoice):
 
 def rechercher_fournisseur(call, body):
     supplier = call.account["supplier_siret"]
-    found = [i for i in call.state.invoices.values() if i["supplier_siret"] == supplier and _matches(i, body)]
+    matches = _filter(body)
+    found = [i for i in call.state.invoices.values() if i["supplier_siret"] == supplier and matches(i)]
     options = body.get("rechercheFactureParFournisseur") or {}
     found.sort(
         key=lambda i: i["identifiantFactureCPP"],
@@ -185,6 +243,10 @@ def consulter_fournisseur(call, body):
             "numeroBonCommande": invoice["numeroBonCommande"],
             "numeroFactureOrigine": invoice["numeroFactureOrigine"],
         },
+        "listeDesPiecesJointes": {
+            "pieceJointe": invoice.get("piecesJointes", []),
+            "totalListePiecesJointe": len(invoice.get("piecesJointes", [])),
+        },
         "montantTotal": {
             "montantHtTotal": invoice["montantHT"],
             "montantTVA": invoice["montantTVA"],
@@ -223,7 +285,10 @@ def consulter_historique(call, body):
             "nbResultatsParPageHistoStatut": page["nbResultatsParPage"],
             "totalHistoStatut": page["total"],
         },
-        historiquesDesEvenementsComplementaires={"evenement": [], "totalEvenement": 0},
+        historiquesDesEvenementsComplementaires={
+            "evenement": list(reversed(invoice.get("evenements", []))),
+            "totalEvenement": len(invoice.get("evenements", [])),
+        },
         historiquesDesActionsUtilisateurs={"histoAction": [], "totalHistoAction": 0},
     )
     lifecycle.after_read(call.state, [invoice])
@@ -248,23 +313,48 @@ def traiter_recue(call, body):
     )
 
 
-def completer(call, body):
-    require(body, "identifiantFactureCPP")
-    invoice = _own_invoice(call, body["identifiantFactureCPP"])
+def _invoice_to_handle(call, identifier):
+    """``(invoice, None)`` or ``(None, error)``: unknown (20000), or another supplier's (20001)."""
+    invoice = call.state.invoice(identifier)
     if invoice is None:
-        return fail(NOT_FOUND_INVOICE)
+        return None, NOT_FOUND_INVOICE
+    if invoice["supplier_siret"] != call.account["supplier_siret"]:
+        return None, NOT_AUTHORISED
+    return invoice, None
+
+
+def completer(call, body):
+    """SUSPENDUE -> COMPLETEE; the comment goes to the history, each attachment to the invoice and its events."""
+    require(body, "identifiantFactureCPP")
+    invoice, error = _invoice_to_handle(call, body["identifiantFactureCPP"])
+    if error:
+        return fail(error)
     if invoice["statut"] != lifecycle.SUSPENDUE:
-        return fail((20002, "GDP_MSG_11.033 - La facture n'est pas au statut SUSPENDUE."))
+        return fail(NOT_SUSPENDED)
+    comment = body.get("commentaire") or None
+    if comment and len(comment) > COMMENT_MAX:
+        raise bad_request(f"commentaire dépasse {COMMENT_MAX} caractères")
     attachments = call.state.data["attachments"]
-    for piece in body.get("pieceJointeComplementaire") or []:
-        if str(piece.get("pieceJointeComplementaireId")) not in attachments:
-            return fail(
-                (
-                    20003,
-                    f"La pièce jointe {piece.get('pieceJointeComplementaireId')} n'existe pas.",
-                )
-            )
-    lifecycle.set_status(call.state, invoice, lifecycle.COMPLETEE, body.get("commentaire") or None)
+    pieces = body.get("pieceJointeComplementaire") or []
+    for piece in pieces:
+        stored = attachments.get(str(piece.get("pieceJointeComplementaireId")))
+        # An attachment uploaded by another technical account is as unknown as a wrong id.
+        if stored is None or stored["login"] != call.account["login"]:
+            return fail((20003, f"La pièce jointe {piece.get('pieceJointeComplementaireId')} n'existe pas."))
+    lifecycle.set_status(call.state, invoice, lifecycle.COMPLETEE, comment)
+    moment = invoice["dateHeureEtatCourant"]
+    for piece in pieces:
+        stored = attachments[str(piece["pieceJointeComplementaireId"])]
+        name = piece.get("pieceJointeComplementaireDesignation") or stored["pieceJointeNom"]
+        invoice.setdefault("piecesJointes", []).append(
+            {
+                "pieceJointeId": stored["pieceJointeId"],
+                "pieceJointeDesignation": name,
+                "pieceJointeExtension": stored["pieceJointeExtension"],
+                "pieceJointeTypeCode": piece.get("pieceJointeComplementaireType") or "PIECE_JOINTE_COMPLEMENTAIRE",
+            }
+        )
+        lifecycle.add_event(call.state, invoice, f"Pièce jointe complémentaire ajoutée : {name}", call.account, moment)
     return ok(
         identifiantFactureCPP=invoice["identifiantFactureCPP"],
         numeroFacture=invoice["numeroFacture"],
@@ -273,10 +363,11 @@ def completer(call, body):
 
 
 def recycler(call, body):
+    """A_RECYCLER -> DEPOSEE with the new routing (checked against the buyer's rules), then MISE_A_DISPOSITION."""
     require(body, "identifiantFactureCPP")
-    invoice = _own_invoice(call, body["identifiantFactureCPP"])
-    if invoice is None:
-        return fail(NOT_FOUND_INVOICE)
+    invoice, error = _invoice_to_handle(call, body["identifiantFactureCPP"])
+    if error:
+        return fail(error)
     if invoice["statut"] != lifecycle.A_RECYCLER:
         return fail(
             (

@@ -2,6 +2,7 @@
 
 import base64
 
+from .. import invoice_statuses
 from . import fixtures
 from .parsing import TechnicalError, document_xml, parse_invoice, split_flux
 from .state import iso, now
@@ -40,9 +41,11 @@ RECIPIENT_STATUSES = (
     "COMPTABILISEE",
     "MISE_EN_PAIEMENT",
 )
-CONTROL_STATUSES = (DEPOSEE, COMPLETEE, "SERVICE_FAIT") + RECIPIENT_STATUSES
+# The control route may set any status of the vocabulary (the circuits' ones too).
+CONTROL_STATUSES = invoice_statuses.CODES
 REASON_REQUIRED = (SUSPENDUE, REJETEE)
-FINAL_STATUSES = (REJETEE, "MISE_EN_PAIEMENT")
+# REJETEE, MISE_EN_PAIEMENT, ABANDONNEE, SUPPRIMEE: a recipient cannot move them any more.
+FINAL_STATUSES = invoice_statuses.FINAL_STATUSES
 
 
 def interface_code(syntax):
@@ -188,9 +191,12 @@ def status_error(invoice, target, motif, allowed, force=False):
     return None
 
 
-def set_status(state, invoice, code, comment=None):
-    """Change an invoice status and record the transition for consulter/historique."""
-    moment = iso(now())
+def set_status(state, invoice, code, comment=None, moment=None):
+    """Change an invoice status and record the transition for consulter/historique.
+
+    ``moment`` (ISO with offset) backdates the change; the default is now.
+    """
+    moment = moment or iso(now())
     invoice["statut"] = code
     invoice["dateHeureEtatCourant"] = moment
     invoice["commentaireEtatCourant"] = comment
@@ -200,6 +206,18 @@ def set_status(state, invoice, code, comment=None):
             "histoStatutCode": code,
             "histoStatutDatePassage": moment,
             "histoStatutCommentaire": comment,
+        }
+    )
+
+
+def add_event(state, invoice, text, account, moment=None):
+    """A complementary event of consulter/historique (``historiquesDesEvenementsComplementaires``)."""
+    invoice.setdefault("evenements", []).append(
+        {
+            "evenementId": state.next_id("event"),
+            "evenementLibelle": text,
+            "evenementQui": account["login"],
+            "evenementDateHeure": moment or iso(now()),
         }
     )
 

@@ -58,7 +58,7 @@ def day_iso(day):
 
 def fresh_data():
     return {
-        "seq": {"flux": 0, "invoice": 0, "attachment": 0, "histo": 0},
+        "seq": {"flux": 0, "invoice": 0, "attachment": 0, "histo": 0, "event": 0},
         "fluxes": {},
         "invoices": {},
         "attachments": {},
@@ -99,7 +99,8 @@ class State:
         os.replace(tmp, self.state_file)
 
     def next_id(self, name):
-        self.data["seq"][name] += 1
+        # A counter added since a state file was written starts at zero.
+        self.data["seq"][name] = self.data["seq"].get(name, 0) + 1
         return self.data["seq"][name]
 
     def count_call(self, service):
