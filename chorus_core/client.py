@@ -12,6 +12,7 @@ Swagger definitions (chorus-pro-api.md §3; tested against the Swagger files).
 """
 
 import base64
+import datetime
 import json
 import logging
 import math
@@ -21,7 +22,7 @@ import time
 from .auth import JSON_CONTENT_TYPE, ChorusAuth, TokenProvider, bearer_token_of
 from .config import ChorusConfig
 from .errors import ChorusAuthError, ChorusBusinessError, ChorusNotSubscribedError, ChorusTransportError
-from .limits import FORBIDDEN_SERVICE_CODES
+from .limits import ENGAGEMENT_MAX, FORBIDDEN_SERVICE_CODES
 from .transport import Transport, error_for_status
 
 __all__ = ["ChorusClient", "ChorusConfig"]
@@ -36,6 +37,8 @@ DEFAULT_PAGE_SIZE = 100
 # Upper bound of pages fetched by one search, against a server that never says "last page".
 MAX_PAGES = 500
 HISTORY_PAGE_SIZE = 100
+# completerFacture: commentaire of at most 2000 characters (§3.15).
+COMPLETE_COMMENT_MAX = 2000
 
 # Criteria of RechercherFactureParFournisseurParam; paging is the client's business.
 SUPPLIER_INVOICE_CRITERIA = frozenset(
@@ -118,11 +121,17 @@ class ChorusClient:
     def search_supplier_invoices(self, **criteria):
         """Every invoice of the supplier matching the criteria (Chorus field names), as a list.
 
-        Fetches all pages; "no result" gives an empty list.
+        Fetches all pages; "no result" gives an empty list. The period criteria
+        (``periodeDateHeureEtatCourantDu/Au``: the date-time of the current status, so the invoices
+        whose status changed in a window; ``periodeDateDepotDu/Au``, ``periodeDateFactureDu/Au``)
+        take a string, a ``datetime.date`` or an aware ``datetime.datetime``; a naive datetime
+        raises ``ValueError`` (say which time zone it is in, e.g. ``tzinfo=datetime.timezone.utc``
+        for an Odoo datetime).
         """
         unknown = set(criteria) - SUPPLIER_INVOICE_CRITERIA
         if unknown:
             raise TypeError(f"Unknown supplier invoice search criteria: {', '.join(sorted(unknown))}")
+        criteria = {key: _period_value(key, value) for key, value in criteria.items()}
         return self._all_pages(
             "factures", "rechercher/fournisseur", criteria, "rechercheFactureParFournisseur", "listeFactures"
         )
@@ -137,6 +146,62 @@ class ChorusClient:
 
     def invoice_details(self, invoice_id):
         return self._call("factures", "consulter/fournisseur", {"identifiantFactureCPP": int(invoice_id)})
+
+    def complete_invoice(self, invoice_id, comment, attachments=()):
+        """Complete a SUSPENDUE invoice (completerFacture): it becomes COMPLETEE and goes back to the buyer.
+
+        ``comment`` (at most 2000 characters) answers the suspension; ``attachments`` are
+        ``pieceJointeId`` values from ``add_attachment``, or ``(pieceJointeId, designation)`` pairs.
+        Returns the answer (``identifiantFactureCPP``, ``numeroFacture``, ``dateTraitement``). An
+        invoice that is not SUSPENDUE is a ``ChorusBusinessError`` with ``code_retour`` 20002
+        (GDP_MSG_11.033). Not repeated after an ambiguous failure (``outcome_unknown``): read the
+        history to know whether it was done.
+        """
+        comment = comment or ""
+        if len(comment) > COMPLETE_COMMENT_MAX:
+            raise ValueError(f"A Chorus Pro completion comment has at most {COMPLETE_COMMENT_MAX} characters.")
+        pieces = []
+        for attachment in attachments:
+            attachment_id, name = attachment if isinstance(attachment, (tuple, list)) else (attachment, None)
+            piece = {"pieceJointeComplementaireId": int(attachment_id)}
+            if name:
+                piece["pieceJointeComplementaireDesignation"] = name
+            pieces.append(piece)
+        body = {"identifiantFactureCPP": int(invoice_id), "commentaire": comment}
+        if pieces:
+            body["pieceJointeComplementaire"] = pieces
+        answer = self._call("factures", "completer", body, idempotent=False)
+        _logger.info("Chorus invoice %s completed (%s attachments)", invoice_id, len(pieces))
+        return answer
+
+    def recycle_invoice(self, invoice_id, service_code=None, engagement=None, buyer_siret=None, comment=None):
+        """Send an A_RECYCLER invoice again with a new routing (recyclerFacture), keeping its number.
+
+        ``service_code`` (BT-10, codeServiceExecutant), ``engagement`` (BT-13, numeroBonCommande)
+        and ``buyer_siret`` (codeDestinataire) are the new values; at least one is required. Chorus
+        checks them against the buyer's rules; the invoice goes back to DEPOSEE, then
+        MISE_A_DISPOSITION. Returns the answer (``statutFacture``, ``numeroFacture``, ``dateDepot``).
+        Not repeated after an ambiguous failure (``outcome_unknown``).
+        """
+        if not (service_code or engagement or buyer_siret):
+            raise ValueError("Recycling an invoice needs a new service code, engagement number or recipient.")
+        if engagement and len(engagement) > ENGAGEMENT_MAX:
+            raise ValueError(f"A Chorus Pro engagement number has at most {ENGAGEMENT_MAX} characters.")
+        body = {"identifiantFactureCPP": int(invoice_id)}
+        recipient = {}
+        if buyer_siret:
+            recipient["codeDestinataire"] = "".join(buyer_siret.split())
+        if service_code:
+            recipient["codeServiceExecutant"] = service_code
+        if recipient:
+            body["destinataire"] = recipient
+        if engagement:
+            body["reference"] = {"numeroBonCommande": engagement}
+        if comment:
+            body["commentaire"] = comment
+        answer = self._call("factures", "recycler", body, idempotent=False)
+        _logger.info("Chorus invoice %s recycled", invoice_id)
+        return answer
 
     def add_attachment(self, file_bytes, file_name, mime_type):
         """Upload a file to Chorus Pro; return its ``pieceJointeId`` (int)."""
@@ -348,6 +413,19 @@ def buyer_requirement(parameters):
     if engagement:
         return "engagement"
     return "none"
+
+
+def _period_value(key, value):
+    """A period criterion as Chorus reads it: ISO-8601 with an offset (dates as ``YYYY-MM-DD``)."""
+    if not key.startswith("periode"):
+        return value
+    if isinstance(value, datetime.datetime):
+        if value.utcoffset() is None:
+            raise ValueError(f"{key}: give an aware datetime (with its time zone), not {value!r}.")
+        return value.isoformat(timespec="milliseconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def _as_list(value):

@@ -8,6 +8,7 @@ Transverses has no public Swagger: its bodies are checked against the documented
 """
 
 import base64
+import datetime
 import json
 import os
 import pathlib
@@ -35,6 +36,7 @@ SPECS = next(
 )
 SWAGGER_FILES = ("chorus-pro-factures.swagger.json", "chorus-pro-structures.swagger.json")
 BUYER_SIRET = "12345678200051"
+CHANGED_SINCE = datetime.datetime(2026, 11, 30, 22, 15, 0, 250000, tzinfo=datetime.timezone.utc)
 
 # Keys documented for the Transverses operations (chorus-pro-api.md §3.3, §3.12; go-choruspro).
 TRANSVERSES_KEYS = {
@@ -62,6 +64,8 @@ ANSWERS = {
     ),
     "/cpro/structures/v1/consulter/service": ok(parametres={"numeroEngagement": True}),
     "/cpro/transverses/v1/ajouter/fichier": ok(pieceJointeId=42),
+    "/cpro/factures/v1/completer": ok(identifiantFactureCPP=1, numeroFacture="FAC-1"),
+    "/cpro/factures/v1/recycler": ok(identifiantFactureCPP=1, numeroFacture="FAC-1", statutFacture="DEPOSEE"),
     "/cpro/transverses/v1/health-check": Reply(body={"body": "OK", "statusCodeValue": 200, "statusCode": "OK"}),
 }
 
@@ -180,6 +184,14 @@ def captured():
             client.structure_services(26000051)
             client.service_details(26000051, 7)
             client.add_attachment(b"annex", "bon_de_livraison.pdf", "application/pdf")
+            client.complete_invoice(1, "RIB joint", attachments=[42, (43, "Bon de livraison")])
+            client.complete_invoice(1, "Rien à joindre")
+            client.recycle_invoice(1, service_code="SERVICE_DEST_SERV_OBL", engagement="EJ-1", buyer_siret=BUYER_SIRET,
+                                   comment="Mauvais service")  # fmt: skip
+            client.recycle_invoice(1, engagement="EJ-2")
+            client.search_supplier_invoices(
+                periodeDateHeureEtatCourantDu=CHANGED_SINCE, periodeDateHeureEtatCourantAu=datetime.date(2026, 12, 1)
+            )
             client.lookup_buyer(BUYER_SIRET)
         yield server.received
 
@@ -244,6 +256,46 @@ def test_structure_calls_use_the_right_identifier_keys(captured):
     }
     assert by_path["/cpro/structures/v1/consulter"] == {"idStructureCPP": 26000051}
     assert by_path["/cpro/structures/v1/consulter/service"] == {"idStructure": 26000051, "idService": 7}
+
+
+def test_complete_and_recycle_bodies(captured):
+    first, second = [item.json() for item in captured if item.path == "/cpro/factures/v1/completer"]
+    assert first == {
+        "identifiantFactureCPP": 1,
+        "commentaire": "RIB joint",
+        "pieceJointeComplementaire": [
+            {"pieceJointeComplementaireId": 42},
+            {"pieceJointeComplementaireId": 43, "pieceJointeComplementaireDesignation": "Bon de livraison"},
+        ],
+    }
+    assert second == {"identifiantFactureCPP": 1, "commentaire": "Rien à joindre"}
+    full, engagement_only = [item.json() for item in captured if item.path == "/cpro/factures/v1/recycler"]
+    assert full == {
+        "identifiantFactureCPP": 1,
+        "destinataire": {"codeDestinataire": BUYER_SIRET, "codeServiceExecutant": "SERVICE_DEST_SERV_OBL"},
+        "reference": {"numeroBonCommande": "EJ-1"},
+        "commentaire": "Mauvais service",
+    }
+    assert engagement_only == {"identifiantFactureCPP": 1, "reference": {"numeroBonCommande": "EJ-2"}}
+
+
+def test_status_period_is_sent_as_chorus_writes_date_times(captured):
+    searches = [item.json() for item in captured if item.path == "/cpro/factures/v1/rechercher/fournisseur"]
+    (period,) = [body for body in searches if "periodeDateHeureEtatCourantDu" in body and "numeroFacture" not in body]
+    assert period["periodeDateHeureEtatCourantDu"] == "2026-11-30T22:15:00.250+00:00"
+    assert period["periodeDateHeureEtatCourantAu"] == "2026-12-01"
+
+
+def test_naive_datetimes_and_empty_recycling_are_refused_before_sending():
+    client = ChorusClient(ChorusConfig(client_id="id", client_secret="secret", login="l", password="p"))
+    with pytest.raises(ValueError, match="aware datetime"):
+        client.search_supplier_invoices(periodeDateHeureEtatCourantDu=datetime.datetime(2026, 11, 30, 22, 15))
+    with pytest.raises(ValueError, match="service code, engagement number or recipient"):
+        client.recycle_invoice(1)
+    with pytest.raises(ValueError, match="50 characters"):
+        client.recycle_invoice(1, engagement="E" * 51)
+    with pytest.raises(ValueError, match="2000 characters"):
+        client.complete_invoice(1, "x" * 2001)
 
 
 def test_attachment_extension_is_upper_case(captured):

@@ -1,0 +1,112 @@
+"""The client's status services against the sandbox over HTTP: completer, recycler, searches by status date-time.
+
+The sandbox is driven through its /sandbox/* control routes (seed, advance, status), the client
+through its public methods only.
+"""
+
+import datetime
+
+import pytest
+
+from chorus_core import invoice_statuses
+from chorus_core.errors import ChorusBusinessError
+from chorus_core.sandbox import fixtures as fx
+from chorus_core.tests.client_sandbox_support import control, sandbox_client
+
+PARIS = datetime.timezone(datetime.timedelta(hours=1))
+SEEDED_AT = "2026-11-01T10:00:00.000+01:00"
+
+
+@pytest.fixture
+def client(sandbox):
+    with sandbox_client(sandbox) as chorus:
+        yield chorus
+
+
+def _seed(sandbox, count=1, status="MISE_A_DISPOSITION", **options):
+    body = {"count": count, "status": status, "at": SEEDED_AT, **options}
+    return control(sandbox, "POST", "invoices/seed", body)["identifiantsFactureCPP"]
+
+
+def test_complete_a_suspended_invoice_with_an_attachment(client, sandbox):
+    (invoice,) = _seed(sandbox, status="SUSPENDUE", motif="RIB manquant")
+    attachment = client.add_attachment(b"%PDF-1.4 rib", "rib.pdf", "application/pdf")
+    answer = client.complete_invoice(invoice, "RIB joint", attachments=[(attachment, "RIB du fournisseur")])
+    assert answer["identifiantFactureCPP"] == invoice
+    history = client.invoice_history(invoice)
+    assert history["statutCourantCode"] == invoice_statuses.COMPLETEE
+    latest = history["historiquesDesStatuts"]["histoStatut"][0]
+    assert (latest["histoStatutCode"], latest["histoStatutCommentaire"]) == ("COMPLETEE", "RIB joint")
+    (event,) = history["historiquesDesEvenementsComplementaires"]["evenement"]
+    assert "RIB du fournisseur" in event["evenementLibelle"]
+    pieces = client.invoice_details(invoice)["facture"]["listeDesPiecesJointes"]["pieceJointe"]
+    assert [(p["pieceJointeId"], p["pieceJointeDesignation"]) for p in pieces] == [(attachment, "RIB du fournisseur")]
+
+
+def test_complete_refused_unless_suspended(client, sandbox):
+    (invoice,) = _seed(sandbox)
+    with pytest.raises(ChorusBusinessError) as caught:
+        client.complete_invoice(invoice, "Pièce jointe")
+    assert (caught.value.code_retour, caught.value.kind) == (20002, "business")
+    assert caught.value.libelle.startswith("GDP_MSG_11.033")
+    with pytest.raises(ChorusBusinessError) as caught:
+        client.complete_invoice(999999, "Pièce jointe")
+    assert caught.value.code_retour == 20000
+    (other,) = _seed(sandbox, status="SUSPENDUE", motif="RIB", login=fx.OTHER_TECH_LOGIN)
+    with pytest.raises(ChorusBusinessError) as caught:
+        client.complete_invoice(other, "Pas la mienne")
+    assert caught.value.code_retour == 20001 and caught.value.libelle.startswith("GDP_MSG_11.005")
+
+
+def test_recycle_to_a_new_service_and_engagement(client, sandbox):
+    (invoice,) = _seed(sandbox, status="A_RECYCLER", buyer="12345678200051", prefix="REC")
+    with pytest.raises(ChorusBusinessError) as caught:  # the EJ-required service without its EJ
+        client.recycle_invoice(invoice, service_code="SERVICE_EJ_OBL")
+    assert caught.value.code_retour == 20003 and "BuyerOrderReferencedDocument" in caught.value.libelle
+    answer = client.recycle_invoice(invoice, service_code="SERVICE_EJ_OBL", engagement="EJ-2026-77", comment="EJ")
+    assert (answer["statutFacture"], answer["numeroFacture"]) == ("DEPOSEE", f"REC-{invoice}")
+    (item,) = client.search_supplier_invoices(numeroFacture=f"REC-{invoice}")
+    assert (item["codeServiceExecutant"], item["numeroBonCommande"]) == ("SERVICE_EJ_OBL", "EJ-2026-77")
+    # Step mode: the buyer gets it again once read.
+    assert client.invoice_history(invoice)["statutCourantCode"] == "MISE_A_DISPOSITION"
+    with pytest.raises(ChorusBusinessError) as caught:
+        client.recycle_invoice(invoice, engagement="EJ-2026-78")
+    assert caught.value.code_retour == 20002  # no longer A_RECYCLER
+
+
+def test_search_by_status_date_time_finds_the_invoices_that_changed(client, sandbox):
+    ids = _seed(sandbox, count=30)
+    moved = control(
+        sandbox, "POST", "invoices/advance", {"ids": ids[:3], "status": "MANDATEE", "at": "2026-11-20T09:00:00+01:00"}
+    )
+    assert moved["count"] == 3
+    since = datetime.datetime(2026, 11, 15, tzinfo=PARIS)
+    found = client.search_supplier_invoices(periodeDateHeureEtatCourantDu=since)
+    assert sorted(item["identifiantFactureCPP"] for item in found) == ids[:3]
+    assert {item["statut"] for item in found} == {"MANDATEE"}
+    # Same instant written in UTC; the window's end is included.
+    until = datetime.datetime(2026, 11, 20, 8, 0, tzinfo=datetime.timezone.utc)
+    assert len(client.search_supplier_invoices(periodeDateHeureEtatCourantAu=until)) == 30
+    just_before = until - datetime.timedelta(milliseconds=1)
+    assert len(client.search_supplier_invoices(periodeDateHeureEtatCourantAu=just_before)) == 27
+    # A day as the end of the window covers that whole day; every page is fetched.
+    small_pages = sandbox_client(sandbox, page_size=4)
+    found = small_pages.search_supplier_invoices(periodeDateHeureEtatCourantAu=datetime.date(2026, 11, 1))
+    assert len(found) == 27
+    assert control(sandbox, "GET", "stats")["calls"]["factures/v1/rechercher/fournisseur"] >= 7
+
+
+def test_a_recipient_change_is_found_by_a_sync_since_the_last_one(client, sandbox):
+    (invoice,) = _seed(sandbox)
+    last_sync = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=1)
+    assert client.search_supplier_invoices(periodeDateHeureEtatCourantDu=last_sync) == []
+    control(
+        sandbox, "POST", "invoices/status", {"identifiantFactureCPP": invoice, "statut": "REJETEE", "motif": "Doublon"}
+    )
+    (item,) = client.search_supplier_invoices(periodeDateHeureEtatCourantDu=last_sync)
+    assert (item["identifiantFactureCPP"], item["statut"], item["commentaireEtatCourant"]) == (
+        invoice,
+        "REJETEE",
+        "Doublon",
+    )
+    assert invoice_statuses.is_final(item["statut"])
