@@ -5,11 +5,12 @@ through its public methods only.
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
-from chorus_core import invoice_statuses
-from chorus_core.errors import ChorusBusinessError
+from chorus_core import invoice_statuses, late_payment
+from chorus_core.errors import ChorusBusinessError, ChorusTransportError
 from chorus_core.sandbox import fixtures as fx
 from chorus_core.tests.client_sandbox_support import control, sandbox_client
 
@@ -110,3 +111,39 @@ def test_a_recipient_change_is_found_by_a_sync_since_the_last_one(client, sandbo
         "Doublon",
     )
     assert invoice_statuses.is_final(item["statut"])
+
+
+def test_an_ambiguous_completion_is_not_sent_twice(client, sandbox):
+    (invoice,) = _seed(sandbox, status="SUSPENDUE", motif="RIB")
+    control(sandbox, "POST", "stats/reset")
+    control(sandbox, "POST", "faults", {"accept_then_504": 1})
+    with pytest.raises(ChorusTransportError) as caught:
+        client.complete_invoice(invoice, "RIB joint")
+    assert caught.value.kind == "outcome_unknown"
+    assert control(sandbox, "GET", "stats")["calls"]["factures/v1/completer"] == 1
+    # Done on the platform although the answer was lost: the history tells.
+    assert client.invoice_history(invoice)["statutCourantCode"] == "COMPLETEE"
+
+
+def test_late_payment_from_the_history_of_a_paid_invoice(client, sandbox):
+    # Made available on 2 Mar 2026 to a State buyer (30 days: due 1 Apr 2026), paid on 21 Apr 2026: 20 days late.
+    # From 2 Apr 2026: H1 2026, ECB 2.15 + 8 = 10.15 %. 1200.00 x 10.15 % x 20 / 365 = 2436 / 365 = 6.6739 -> 6.67
+    (invoice,) = _seed(sandbox, amount=1200, date_depot="2026-03-02", at="2026-03-02T11:00:00+01:00")
+    control(
+        sandbox, "POST", "invoices/advance", {"ids": [invoice], "status": "MANDATEE", "at": "2026-04-14T10:00:00+02:00"}
+    )
+    control(
+        sandbox,
+        "POST",
+        "invoices/advance",
+        {"ids": [invoice], "status": "MISE_EN_PAIEMENT", "at": "2026-04-21T00:15:00+02:00"},
+    )
+    history = client.invoice_history(invoice)["historiquesDesStatuts"]["histoStatut"]
+    received = invoice_statuses.reached_on(history, invoice_statuses.MISE_A_DISPOSITION)
+    paid = invoice_statuses.reached_on(history, invoice_statuses.MISE_EN_PAIEMENT)
+    assert (received, paid) == (datetime.date(2026, 3, 2), datetime.date(2026, 4, 21))
+    amount = client.invoice_details(invoice)["facture"]["montantTotal"]["montantTtcTotal"]
+    late = late_payment.late_payment(amount, received, late_payment.STATE, paid)
+    assert late == late_payment.LatePayment(
+        datetime.date(2026, 4, 1), 20, Decimal("10.15"), Decimal("6.67"), Decimal("40.00")
+    )
