@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..chorus_core.errors import ChorusError
 from ..chorus_core.limits import FORBIDDEN_SERVICE_CODES
+from .chorus_batch import claim_batch, commit_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -121,16 +122,10 @@ class ResPartner(models.Model):
         if not companies:
             return
         domain = self._chorus_sync_due_domain(companies)
-        partners = self.search(domain, order="id", limit=batch_size)
+        # A user or another worker holding a buyer's row keeps it: the batch takes the next free ones.
+        partners = claim_batch(self, domain, batch_size)
         if not partners:
             return
-        # A user updating the same buyer holds its row: leave it to them.
-        self.env.cr.execute(
-            "SELECT id FROM res_partner WHERE id IN %s FOR UPDATE SKIP LOCKED",
-            [tuple(partners.ids)],
-        )
-        partners = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
-        can_commit = self.env["account.move"]._can_commit()
         failed = 0
         # Shared buyers (no company) are read with the credentials of the first configured company.
         for company, company_partners in partners.grouped(lambda p: p.company_id or companies[0]).items():
@@ -138,9 +133,7 @@ class ResPartner(models.Model):
                 for partner in company_partners:
                     if not partner._chorus_update_in_job(client, company):
                         failed += 1
-                    if can_commit:
-                        # Keep each buyer's update even if a later one brings the job down.
-                        self.env.cr.commit()  # pylint: disable=invalid-commit
+        # The batch's buyers were just tried: they are out of the domain now.
         remaining = self.search_count(domain)
         _logger.info(
             "Chorus Pro buyers update: %s updated, %s failed, %s remaining",
@@ -149,8 +142,7 @@ class ResPartner(models.Model):
             remaining,
         )
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
-        if remaining:
-            self.env.ref("l10n_fr_chorus_pro.ir_cron_chorus_update_public_buyers")._trigger()
+        commit_batch(self.env)
 
     def _chorus_update_in_job(self, client, company):
         """Update one buyer for the weekly job; on failure, note the reason in its chatter and return False."""

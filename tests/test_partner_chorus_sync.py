@@ -5,6 +5,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import fixtures
 
+from ..models.chorus_batch import claim_batch
 from .common import BUYER_SIRET
 from .sandbox_common import ChorusSandboxCommon
 
@@ -175,18 +176,27 @@ class TestChorusPartnerSync(ChorusSandboxCommon):
         cron = self.env.ref("l10n_fr_chorus_pro.ir_cron_chorus_update_public_buyers")
         triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         partners = self.env["res.partner"]
-        partners._cron_chorus_update_public_buyers(batch_size=2)
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "remaining": 0, "done": 0})
+        partners.with_context(ir_cron_progress_id=progress.id)._cron_chorus_update_public_buyers(batch_size=2)
         self.assertEqual(self.api_calls("structures/v1/consulter")["structures/v1/consulter"], 2)
-        self.assertEqual(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
-            triggers + 1,
-        )
-        partners._cron_chorus_update_public_buyers(batch_size=2)
+        # ir.cron runs the job again at once while its progress says work remains: no trigger on top.
+        self.assertEqual((progress.done, progress.remaining), (2, 1))
+        partners.with_context(ir_cron_progress_id=progress.id)._cron_chorus_update_public_buyers(batch_size=2)
         self.assertEqual(self.api_calls("structures/v1/consulter")["structures/v1/consulter"], 3)
-        self.assertEqual(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
-            triggers + 1,
-        )
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers)
+
+    def test_cron_batch_passes_over_rows_another_worker_holds(self):
+        # Rows committed before the test (the test's own records are invisible to another cursor).
+        held, free = self.env.ref("base.partner_root"), self.env.ref("base.partner_admin")
+        other_cr = self.registry.cursor()
+        try:
+            other_cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [held.id])
+            claimed = claim_batch(self.env["res.partner"], [("id", "in", (held | free).ids)], 10)
+        finally:
+            other_cr.rollback()
+            other_cr.close()
+        self.assertEqual(claimed, free)
 
     def test_cron_does_nothing_without_credentials(self):
         self.company.sudo().write({"chorus_client_id": False, "chorus_client_secret": False})
