@@ -19,6 +19,8 @@
         "security/chorus_security.xml",
         "security/ir.model.access.csv",
         "views/chorus_service_views.xml",
+        "views/chorus_flux_views.xml",
+        "views/chorus_send_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
@@ -27,5 +29,6 @@
     "assets": {
         "web.assets_tests": ["l10n_fr_chorus_pro/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -1,4 +1,5 @@
 from . import chorus_service
+from . import chorus_flux
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -8,5 +9,6 @@ from . import account_move_facturx
 from . import account_move_facturx_preflight
 from . import account_move_facturx_download
 from . import account_edi_xml_cii_chorus
+from . import account_move_chorus_send
 from . import account_move_send
 from . import res_partner_chorus_sync

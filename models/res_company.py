@@ -40,8 +40,10 @@ class ResCompany(models.Model):
         help="Chorus Pro technical passwords expire every 424 days; only the structure's main manager can renew them.",
     )
 
-    def _chorus_config(self):
+    def _chorus_config(self, **options):
         """The client configuration of this company; raises ChorusConfigError when incomplete.
+
+        ``options`` are other ``ChorusConfig`` settings (``timeout``, ``max_retries``...).
 
         The secrets are read as superuser so senders without access to them can still use
         Chorus Pro; they stay inside the returned object, never in a record or a message.
@@ -56,11 +58,12 @@ class ResCompany(models.Model):
             password=company.chorus_password or "",
             api_url=company.chorus_api_url or "",
             oauth_url=company.chorus_oauth_url or "",
+            **options,
         )
 
-    def _chorus_client(self):
+    def _chorus_client(self, **options):
         """A ChorusClient for this company (use it as a context manager to close its connections)."""
-        return ChorusClient(self._chorus_config())
+        return ChorusClient(self._chorus_config(**options))
 
     @api.model
     def _chorus_configured_companies(self):

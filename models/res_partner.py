@@ -18,6 +18,7 @@ REQUIREMENTS_NEEDING_SERVICE = ("service", "service_and_engagement")
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    invoice_sending_method = fields.Selection(selection_add=[("chorus_pro", "by Chorus Pro")])
     chorus_is_public_buyer = fields.Boolean(
         string="Chorus Pro Public Buyer",
         help="Invoices to this customer go through Chorus Pro (State, local authority, hospital...).",

@@ -1,0 +1,241 @@
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from ..chorus_core import flux_states
+from ..chorus_core.facturx.pdf import extract_facturx_xml
+from ..wizards import chorus_send_wizard
+from .facturx_common import ChorusFacturxCommon
+from .sandbox_common import ChorusSandboxCommon
+
+DEPOSIT = "factures/v1/deposer/flux"
+SEARCH = "factures/v1/rechercher/fournisseur"
+
+
+@tagged("post_install", "-at_install")
+class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
+    """Sending invoices to the local sandbox over HTTP: the wizard, chorus_send(), Send & Print, exactly once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A service the sandbox's buyer 12345678200051 has: its invoices are integrated.
+        cls.service_general = cls.env["chorus.service"].create(
+            {"partner_id": cls.buyer.id, "code": "SERVICE_GENERAL", "name": "Service général"}
+        )
+        # This machine's wkhtmltopdf (unpatched Qt) makes an empty file of several invoices in one call:
+        # Send & Print renders one invoice per report call here (its batch size, 80 by default).
+        cls.env["ir.config_parameter"].sudo().set_param("account.pdf_generation_batch", "0")
+        cls.clerk = new_test_user(
+            cls.env, login="chorus_send_clerk", groups="account.group_account_invoice", company_id=cls.company.id
+        )
+
+    def setUp(self):
+        super().setUp()
+        # wkhtmltopdf loads the report assets from the test server, which must share the test cursor.
+        self.registry.enter_test_mode(self.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        self.env = self.env(context=dict(self.env.context, force_report_rendering=True))
+        # Processed at deposit: Chorus Pro answers searches about the invoice at once.
+        self.sandbox.control.configure(flux_mode="immediate")
+
+    def _ready_invoice(self, **values):
+        values.setdefault("chorus_service_id", self.service_general.id)
+        invoice = self._chorus_invoice(**values)
+        return invoice.with_env(self.env)
+
+    def deposits(self):
+        return self.api_calls().get(DEPOSIT, 0)
+
+    def assertSent(self, invoice, result=None):
+        self.assertEqual(invoice.chorus_send_state, "sent")
+        flux = invoice.chorus_flux_id
+        self.assertTrue(flux.name.startswith("CPP001"))
+        self.assertIn(invoice, flux.move_ids)
+        if result is not None:
+            self.assertEqual((result["result"], result["flux_id"]), ("sent", flux.id))
+        return flux
+
+    # -- the wizard and chorus_send() -------------------------------------------------------------
+
+    def test_wizard_sends_one_invoice(self):
+        invoice = self._ready_invoice()
+        self.assertEqual(invoice.chorus_send_state, "to_send")
+        self.assertTrue(invoice.chorus_can_send)
+        action = invoice.action_chorus_send()
+        wizard = self.env["chorus.send.wizard"].browse(action["res_id"])
+        self.assertEqual(wizard.line_ids.mapped("status"), ["ready"])
+        wizard.action_send()
+        self.assertEqual(wizard.state, "done")
+        self.assertEqual(wizard.line_ids.status, "sent")
+        self.assertIn("Sent: 1.", wizard.summary)
+        flux = self.assertSent(invoice)
+        self.assertEqual(self.deposits(), 1)
+        # The file sent is our Factur-X, kept on the deposit and as the invoice's PDF.
+        self.assertEqual(extract_facturx_xml(flux.attachment_id.raw), invoice.chorus_facturx_xml())
+        self.assertEqual(invoice.chorus_sent_attachment_id, flux.attachment_id)
+        self.assertEqual(invoice.invoice_pdf_report_id.raw, flux.attachment_id.raw)
+        self.assertEqual(invoice.chorus_deposit_number, flux.name)
+        self.assertEqual(flux.environment, "custom")
+        self.assertIn(f'data-oe-id="{flux.id}"', invoice.message_ids[0].body)
+        self.assertFalse(invoice.chorus_can_send)
+        self.assertEqual(invoice.action_chorus_open_fluxes()["res_id"], flux.id)
+        # Sent once: a second send tells the user, and Chorus Pro is not called.
+        result = invoice.chorus_send()[invoice.id]
+        self.assertEqual(result["result"], "already_sent")
+        self.assertIn("credit note", result["message"])
+        self.assertEqual(self.deposits(), 1)
+
+    def test_bulk_send_of_a_mixed_batch(self):
+        sent_before = self._ready_invoice()
+        sent_before.chorus_send()
+        refused = self._ready_invoice()
+        ready = self._ready_invoice()
+        not_ready = self._ready_invoice(chorus_payment_mode="direct_debit")
+        # The first deposit of the batch meets a server error; the next one goes through.
+        self.sandbox.control.set_fault(http_500=1)
+        invoices = refused | ready | not_ready | sent_before
+        wizard = (
+            self.env["chorus.send.wizard"].with_context(active_model="account.move", active_ids=invoices.ids).create({})
+        )
+        self.assertEqual(wizard.line_ids.mapped("status"), ["ready", "ready", "not_ready", "already_sent"])
+        send = type(self.env["account.move.send"])
+        with patch.object(
+            send, "_prepare_invoice_pdf_report", autospec=True, side_effect=send._prepare_invoice_pdf_report
+        ) as render:
+            wizard.action_send()
+        # The PDFs are rendered by Send & Print's batches (of one invoice here, see setUpClass).
+        self.assertEqual(render.call_count, 2)
+        self.assertEqual(wizard.line_ids.mapped("status"), ["failed", "sent", "not_ready", "already_sent"])
+        self.assertEqual(wizard.summary, "Sent: 1. Not ready: 1. Failed: 1. Already sent: 1.")
+        failed_line = wizard.line_ids[0]
+        self.assertIn("unavailable", failed_line.message)
+        self.assertIn("direct debit", wizard.line_ids[2].message.lower())
+        self.assertEqual(refused.chorus_send_state, "error")
+        self.assertFalse(refused.chorus_flux_id)
+        self.assertSent(ready)
+        self.assertEqual(not_ready.chorus_send_state, "to_send")
+        self.assertEqual(self.deposits(), 3)
+        # The refused invoice goes at the next attempt.
+        self.assertSent(refused, refused.chorus_send()[refused.id])
+
+    def test_wizard_hands_a_big_selection_to_the_background_job(self):
+        invoices = self._ready_invoice() | self._ready_invoice()
+        wizard = self.env["chorus.send.wizard"].create({"move_ids": [Command.set(invoices.ids)]})
+        with patch.object(chorus_send_wizard, "CHORUS_WIZARD_SYNC_LIMIT", 1):
+            wizard.action_send()
+        self.assertEqual(wizard.line_ids.mapped("status"), ["queued", "queued"])
+        self.assertIn("Being sent in the background: 2.", wizard.summary)
+        self.assertEqual(self.deposits(), 0)
+        self.env["account.move"]._cron_account_move_send()
+        for invoice in invoices:
+            self.assertSent(invoice)
+        self.assertEqual(self.deposits(), 2)
+
+    def test_resend_after_a_rejected_deposit(self):
+        # FINANCES is unknown to the sandbox's buyer: the deposit is accepted, then the flux rejected.
+        invoice = self._ready_invoice(chorus_service_id=self.service_finance.id)
+        first = self.assertSent(invoice, invoice.chorus_send()[invoice.id])
+        first.action_chorus_refresh()
+        self.assertEqual(first.state, flux_states.REJECTED)
+        self.assertIn("FINANCES", first.error_message)
+        self.assertEqual(invoice.chorus_send_state, "error")
+        self.assertTrue(invoice.chorus_can_send)
+        invoice.chorus_service_id = self.service_general
+        second = self.assertSent(invoice, invoice.chorus_send()[invoice.id])
+        self.assertNotEqual(first, second)
+        self.assertEqual(invoice.chorus_flux_ids, first | second)
+        # The corrected invoice was sent, not the PDF printed before the correction.
+        self.assertIn(b"SERVICE_GENERAL", extract_facturx_xml(second.attachment_id.raw))
+        second.action_chorus_refresh()
+        self.assertEqual(second.state, flux_states.INTEGRATED)
+        self.assertEqual(self.deposits(), 2)
+
+    def test_crash_after_the_deposit_is_reconciled(self):
+        invoice = self._ready_invoice()
+        # The deposit went through, then the process died before recording it.
+        with self.company._chorus_client() as client:
+            number = client.deposit_flux(invoice.chorus_facturx_pdf(), "crash.pdf")["numeroFluxDepot"]
+        invoice.chorus_send_state = "sending"
+        result = invoice.chorus_send()[invoice.id]
+        flux = self.assertSent(invoice, result)
+        self.assertEqual(flux.name, number)
+        self.assertEqual(flux.state, flux_states.INTEGRATED)
+        self.assertIn("already received", result["message"])
+        self.assertEqual(self.deposits(), 1)
+        self.assertEqual(self.api_calls()[SEARCH], 1)
+
+    def test_lost_answer_is_reconciled(self):
+        invoice = self._ready_invoice()
+        self.sandbox.control.set_fault(accept_then_504=1)
+        result = invoice.chorus_send()[invoice.id]
+        self.assertEqual(result["result"], "failed")
+        self.assertIn("may have received it", result["message"])
+        self.assertEqual(invoice.chorus_send_state, "sending")
+        self.assertFalse(invoice.chorus_flux_id)
+        flux = self.assertSent(invoice, invoice.chorus_send()[invoice.id])
+        self.assertEqual(flux.name, self.sandbox.control.fluxes()[0]["numeroFluxDepot"])
+        self.assertEqual(self.deposits(), 1)
+
+    def test_sending_without_chorus_pro_on_chorus_pro_holds_nothing_sends_again(self):
+        invoice = self._ready_invoice()
+        invoice.chorus_send_state = "sending"
+        self.assertSent(invoice, invoice.chorus_send()[invoice.id])
+        self.assertEqual((self.api_calls()[SEARCH], self.deposits()), (1, 1))
+
+    def test_only_senders_send(self):
+        invoice = self._ready_invoice()
+        with self.assertRaises(AccessError):
+            invoice.with_user(self.clerk).chorus_send()
+        with self.assertRaises(AccessError):
+            invoice.with_user(self.clerk).action_chorus_send()
+        with self.assertRaises(AccessError):
+            invoice.chorus_flux_ids.with_user(self.clerk).action_chorus_refresh()
+        self.assertFalse(invoice.with_user(self.clerk).chorus_can_send)
+        self.assertEqual(self.deposits(), 0)
+
+    # -- Send & Print ----------------------------------------------------------------------------
+
+    def test_send_and_print_single_wizard(self):
+        invoice = self._ready_invoice()
+        wizard = (
+            self.env["account.move.send.wizard"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({})
+        )
+        self.assertEqual(wizard.sending_methods, ["chorus_pro"])
+        self.assertFalse(wizard.alerts)
+        wizard.action_send_and_print()
+        self.assertSent(invoice)
+        self.assertEqual(self.deposits(), 1)
+        self.assertTrue(invoice.is_move_sent)
+
+    def test_send_and_print_blocks_an_invoice_not_ready(self):
+        invoice = self._ready_invoice(chorus_payment_mode="direct_debit")
+        wizard = (
+            self.env["account.move.send.wizard"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({})
+        )
+        self.assertEqual(wizard.alerts["l10n_fr_chorus_pro_not_ready"]["level"], "danger")
+        with self.assertRaises(UserError):
+            wizard.action_send_and_print()
+        self.assertEqual(self.deposits(), 0)
+
+    def test_send_and_print_batch_goes_through_the_cron(self):
+        invoices = self._ready_invoice() | self._ready_invoice()
+        wizard = (
+            self.env["account.move.send.batch.wizard"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create({})
+        )
+        self.assertEqual(wizard.summary_data["chorus_pro"]["count"], 2)
+        wizard.action_send_and_print()
+        self.assertEqual(self.deposits(), 0)
+        self.env["account.move"]._cron_account_move_send()
+        for invoice in invoices:
+            self.assertSent(invoice)
+        self.assertEqual(self.deposits(), 2)
+        self.assertFalse(invoices.filtered("sending_data"))

@@ -1,0 +1,1 @@
+from . import chorus_send_wizard

@@ -1,0 +1,127 @@
+"""The "Send to Chorus Pro" wizard: the selected invoices with their pre-flight, then what became of each."""
+
+from odoo import Command, _, api, fields, models
+
+from ..models.account_move_send import CHORUS_METHOD
+
+LINE_STATUSES = [
+    ("ready", "Ready"),
+    ("not_ready", "Not ready"),
+    ("already_sent", "Already sent"),
+    ("sent", "Sent"),
+    ("failed", "Failed"),
+    ("queued", "Queued"),
+]
+# More invoices than this are handed to Send & Print's background job (with its progress).
+CHORUS_WIZARD_SYNC_LIMIT = 20
+
+
+class ChorusSendWizard(models.TransientModel):
+    _name = "chorus.send.wizard"
+    _description = "Send to Chorus Pro"
+
+    move_ids = fields.Many2many("account.move", string="Invoices", required=True)
+    line_ids = fields.One2many("chorus.send.wizard.line", "wizard_id", string="Invoices to Send")
+    state = fields.Selection([("draft", "To send"), ("done", "Done")], default="draft", required=True)
+    ready_count = fields.Integer(compute="_compute_ready_count")
+    summary = fields.Text(readonly=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if (
+            "move_ids" in fields_list
+            and not values.get("move_ids")
+            and self.env.context.get("active_model") == "account.move"
+        ):
+            values["move_ids"] = [Command.set(self.env.context.get("active_ids", []))]
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["account.move"]._chorus_check_sender()
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard.line_ids = [Command.create(values) for values in wizard._chorus_preflight_lines()]
+        return wizards
+
+    @api.depends("line_ids.status")
+    def _compute_ready_count(self):
+        for wizard in self:
+            wizard.ready_count = len(wizard.line_ids.filtered(lambda line: line.status == "ready"))
+
+    def _chorus_preflight_lines(self):
+        lines = []
+        for move in self.move_ids:
+            if move._chorus_is_sent():
+                status, message = "already_sent", move._chorus_already_sent_message()
+            elif problems := move.chorus_preflight():
+                status, message = "not_ready", "\n".join(problems)
+            else:
+                status, message = "ready", _("Ready for Chorus Pro.")
+            lines.append({"move_id": move.id, "status": status, "message": message})
+        return lines
+
+    def _chorus_open(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Send to Chorus Pro"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    def action_send(self):
+        """Send the ready invoices (their pre-flight is run again by ``chorus_send``) and say what became of each."""
+        self.ensure_one()
+        moves = self.env["account.move"]
+        moves._chorus_check_sender()
+        ready = self.line_ids.filtered(lambda line: line.status == "ready").move_id
+        queued = self._chorus_queue(ready) if len(ready) > CHORUS_WIZARD_SYNC_LIMIT else moves
+        results = (ready - queued).chorus_send()
+        for line in self.line_ids:
+            if line.move_id in queued:
+                line.write({"status": "queued", "message": _("Being sent in the background.")})
+            elif result := results.get(line.move_id.id):
+                line.write({"status": result["result"], "message": result["message"]})
+        self.write({"state": "done", "summary": self._chorus_summary()})
+        return self._chorus_open()
+
+    def _chorus_queue(self, moves):
+        """Hand these invoices to Send & Print's background job, as its batch wizard does; returns them."""
+        send = self.env["account.move.send"]
+        queued = moves.filtered(lambda move: send._get_default_sending_method(move) == CHORUS_METHOD)
+        queued.sending_data = {"author_user_id": self.env.user.id, "author_partner_id": self.env.user.partner_id.id}
+        if queued:
+            self.env.ref("account.ir_cron_account_move_send")._trigger()
+        return queued
+
+    def _chorus_summary(self):
+        counts = {status: 0 for status, _label in LINE_STATUSES}
+        for line in self.line_ids:
+            counts[line.status] += 1
+        parts = [
+            _("Sent: %(count)s.", count=counts["sent"]),
+            _("Not ready: %(count)s.", count=counts["not_ready"]),
+            _("Failed: %(count)s.", count=counts["failed"]),
+            _("Already sent: %(count)s.", count=counts["already_sent"]),
+        ]
+        if counts["queued"]:
+            parts.append(_("Being sent in the background: %(count)s.", count=counts["queued"]))
+        return " ".join(parts)
+
+
+class ChorusSendWizardLine(models.TransientModel):
+    _name = "chorus.send.wizard.line"
+    _description = "Invoice to Send to Chorus Pro"
+
+    wizard_id = fields.Many2one("chorus.send.wizard", required=True, ondelete="cascade")
+    move_id = fields.Many2one("account.move", string="Invoice", required=True, readonly=True)
+    partner_id = fields.Many2one(related="move_id.partner_id", string="Customer")
+    amount_total = fields.Monetary(related="move_id.amount_total", currency_field="currency_id")
+    currency_id = fields.Many2one(related="move_id.currency_id")
+    status = fields.Selection(LINE_STATUSES, required=True, readonly=True)
+    message = fields.Text(readonly=True)
