@@ -10,3 +10,4 @@ from . import test_partner_chorus_sync
 from . import test_neutralize
 from . import test_tour
 from . import test_chorus_send
+from . import test_chorus_send_concurrency

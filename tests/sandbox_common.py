@@ -1,5 +1,8 @@
 import contextlib
+import io
 import logging
+
+from reportlab.pdfgen import canvas
 
 from odoo.addons.l10n_fr_chorus_pro.chorus_core.auth import clear_token_cache
 from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import SandboxServer, fixtures
@@ -14,7 +17,37 @@ SANDBOX_SECRETS = (
 )
 
 
-class ChorusSandboxCommon(ChorusCommon):
+def attach_printed_facturx(invoice):
+    """Give ``invoice`` a printed Factur-X PDF made without wkhtmltopdf (which a test server may not reach)."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 770, invoice.name)
+    page.save()
+    return invoice.env["ir.attachment"].create(
+        {
+            "name": f"{invoice.name.replace('/', '_')}.pdf",
+            "raw": invoice._chorus_facturx_embed(buffer.getvalue()),
+            "mimetype": "application/pdf",
+            "res_model": "account.move",
+            "res_id": invoice.id,
+            "res_field": "invoice_pdf_report_file",
+        }
+    )
+
+
+class SandboxRequestsMixin:
+    """Lets the client's (connect, read) timeouts through Odoo's test HTTP guard."""
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        # Odoo's test handler compares the timeout with a number; the client sends (connect, read), as
+        # requests allows.
+        if isinstance(kw.get("timeout"), tuple):
+            kw["timeout"] = max(kw["timeout"])
+        return super()._request_handler(s, r, **kw)
+
+
+class ChorusSandboxCommon(SandboxRequestsMixin, ChorusCommon):
     """ChorusCommon whose company talks to a local sandbox (custom environment, sandbox credentials)."""
 
     @classmethod
@@ -33,14 +66,6 @@ class ChorusSandboxCommon(ChorusCommon):
                 "chorus_password": fixtures.TECH_PASSWORD,
             }
         )
-
-    @classmethod
-    def _request_handler(cls, s, r, /, **kw):
-        # Odoo's test handler compares the timeout with a number; the client sends (connect, read), as
-        # requests allows.
-        if isinstance(kw.get("timeout"), tuple):
-            kw["timeout"] = max(kw["timeout"])
-        return super()._request_handler(s, r, **kw)
 
     def setUp(self):
         super().setUp()
