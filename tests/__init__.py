@@ -11,3 +11,4 @@ from . import test_neutralize
 from . import test_tour
 from . import test_chorus_send
 from . import test_chorus_send_concurrency
+from . import test_bench_chorus_send
