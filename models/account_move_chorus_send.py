@@ -21,6 +21,7 @@ from odoo.exceptions import AccessError
 from ..chorus_core import flux_states
 from ..chorus_core.errors import ChorusError
 from .account_move_preflight import CUSTOMER_MOVE_TYPES
+from .chorus_batch import commit_if_allowed
 from .chorus_flux import FACTURX_SYNTAX
 
 _logger = logging.getLogger(__name__)
@@ -184,12 +185,6 @@ class AccountMove(models.Model):
 
     # -- the deposit --------------------------------------------------------------------------
 
-    def _chorus_commit(self):
-        """Make what was written so far durable, where committing is allowed (never in tests)."""
-        self.env.cr.flush()
-        if self.env["account.move.send"]._can_commit():
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
     def _chorus_deposit_once(self, client, pdf):
         """Deposit ``pdf`` (this invoice's Factur-X) unless it is or may be on Chorus Pro already.
 
@@ -236,14 +231,14 @@ class AccountMove(models.Model):
             if found:
                 return self._chorus_link_found(found[0])
         self.chorus_send_state = "sending"
-        self._chorus_commit()
+        commit_if_allowed(self.env)
         file_name = f"{self.name.replace('/', '_')}.pdf"
         try:
             answer = client.deposit_flux(pdf, file_name, syntax=FACTURX_SYNTAX)
         except ChorusError as error:
             return self._chorus_deposit_failed(error)
         flux = self._chorus_record_flux(answer["numeroFluxDepot"], answer.get("dateDepot"), attachment=(file_name, pdf))
-        self._chorus_commit()
+        commit_if_allowed(self.env)
         return chorus_result("sent", _("Sent to Chorus Pro in deposit %(flux)s.", flux=flux.name), flux)
 
     def _chorus_deposit_failed(self, error):
@@ -252,7 +247,7 @@ class AccountMove(models.Model):
             # Nothing reached Chorus Pro: the invoice may be sent again as it is.
             self.chorus_send_state = "error"
         self.message_post(body=_("Not sent to Chorus Pro: %(reason)s", reason=message))
-        self._chorus_commit()
+        commit_if_allowed(self.env)
         _logger.info("Chorus deposit of invoice %s failed (%s)", self.id, error.kind)
         return chorus_result("failed", message)
 
@@ -270,7 +265,7 @@ class AccountMove(models.Model):
             flux = self._chorus_record_flux(
                 found["numeroFluxDepot"], found.get("dateDepot"), state=flux_states.INTEGRATED
             )
-        self._chorus_commit()
+        commit_if_allowed(self.env)
         return chorus_result(
             "sent",
             _(

@@ -1,4 +1,4 @@
-"""Claiming work for a scheduled job so that several Odoo workers can run it side by side.
+"""Claiming and committing work, so that several Odoo workers can run a job or a sending side by side.
 
 A batch is claimed in one statement (``ORDER BY ... LIMIT ... FOR UPDATE SKIP LOCKED``): rows another
 worker holds are passed over and the next free ones taken instead. The lock lasts until the
@@ -17,7 +17,9 @@ def claim_batch(model, domain, batch_size, order="id"):
     return model.browse(row[0] for row in rows)
 
 
-def commit_batch(env):
-    """Keep a finished batch (and release its rows) where committing is allowed: never inside tests."""
+def commit_if_allowed(env):
+    """Make what was written so far durable (a finished batch, a marker before an HTTP call), releasing the
+    rows it locked, where committing is allowed: never inside tests, where it is only flushed."""
+    env.cr.flush()
     if env["account.move.send"]._can_commit():
         env.cr.commit()  # pylint: disable=invalid-commit

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..chorus_core.errors import ChorusError
 from ..chorus_core.limits import FORBIDDEN_SERVICE_CODES
-from .chorus_batch import claim_batch, commit_batch
+from .chorus_batch import claim_batch, commit_if_allowed
 
 _logger = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ class ResPartner(models.Model):
             remaining,
         )
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
-        commit_batch(self.env)
+        commit_if_allowed(self.env)
 
     def _chorus_update_in_job(self, client, company):
         """Update one buyer for the weekly job; on failure, note the reason in its chatter and return False."""
