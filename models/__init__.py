@@ -12,3 +12,5 @@ from . import account_edi_xml_cii_chorus
 from . import account_move_chorus_send
 from . import account_move_send
 from . import res_partner_chorus_sync
+from . import chorus_status_history
+from . import account_move_chorus_status
