@@ -4,8 +4,8 @@
 set -u
 py=${PYTHON:-python3}
 repo=$(cd "$(dirname "$0")/.." && pwd)
-# Import names of requirements-dev.txt (and requirements.txt through it).
-if "$py" -c 'import pytest, jsonschema, reportlab, facturx, saxonche, pypdf, PIL, requests, lxml' >/dev/null 2>&1; then
+# Import names of requirements-dev.txt and requirements.txt (websocket is websocket-client, for the tours).
+if "$py" -c 'import pytest, jsonschema, reportlab, websocket, facturx, saxonche, pypdf, PIL, requests, lxml' >/dev/null 2>&1; then
   exit 0
 fi
 echo "--- installing the test requirements (requirements-dev.txt)"

@@ -73,6 +73,10 @@ echo "odoo: ${summary:-no test summary found}"
 [ $tests_rc -eq 0 ] || exit 1
 read -r failed errors total < <(echo "$summary" | grep -oE '[0-9]+' | tr '\n' ' ')
 if [ -z "${total:-}" ] || [ "$total" -eq 0 ]; then echo "odoo: no test ran: the Odoo suite is broken"; exit 1; fi
+# With Chromium on the machine the browser tours must run, not be skipped (no websocket-client...).
+if command -v chromium >/dev/null 2>&1 && grep -E ' INFO .* skipped .*test_tour' "$work/tests.log"; then
+  echo "odoo: the browser tours were skipped although Chromium is installed (above)"; exit 1
+fi
 
 echo "--- odoo: uninstall l10n_fr_chorus_pro"
 "$py" -m odoo shell "${common[@]}" >"$work/uninstall.log" 2>&1 <<'PY'
