@@ -40,7 +40,7 @@ SUPPLIERS = {
         "idStructureCPP": SUPPLIER_ID_STRUCTURE_CPP,
         "designationStructure": "SANDBOX FOURNISSEUR SAS",
         "statut": "ACTIVE",
-        "numeroTVA": "FR40832561740",
+        "numeroTVA": "FR28832561740",
     },
     OTHER_SUPPLIER_SIRET: {
         "idStructureCPP": OTHER_SUPPLIER_ID_STRUCTURE_CPP,
