@@ -26,6 +26,10 @@
         "views/res_config_settings_views.xml",
         "data/ir_cron.xml",
     ],
+    "demo": [
+        "demo/chorus_demo.xml",
+        "demo/chorus_demo_invoices.xml",
+    ],
     "assets": {
         "web.assets_tests": ["l10n_fr_chorus_pro/static/tests/tours/*.js"],
     },
