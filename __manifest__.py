@@ -25,6 +25,7 @@
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "data/ir_cron.xml",
+        "views/chorus_answer_wizard_views.xml",
     ],
     "demo": [
         "demo/chorus_demo.xml",

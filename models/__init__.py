@@ -14,3 +14,4 @@ from . import account_move_send
 from . import res_partner_chorus_sync
 from . import chorus_status_history
 from . import account_move_chorus_status
+from . import account_move_chorus_answer

@@ -43,6 +43,17 @@ class Control:
     def invoices(self):
         return self._locked(lambda: list(self.state.invoices.values()))
 
+    def attachments(self):
+        """Files received by ajouter/fichier: id, name, extension, MIME type, size, login (not the content)."""
+
+        def listing():
+            return [
+                {key: value for key, value in attachment.items() if key != "contenu"}
+                for attachment in self.state.data["attachments"].values()
+            ]
+
+        return self._locked(listing)
+
     def set_invoice_status(self, identifiant, statut, motif=None):
         """Move an invoice as its recipient would (any status of CONTROL_STATUSES, even from a final one)."""
 
@@ -152,6 +163,7 @@ ROUTES = {
     ("POST", "/sandbox/process"): lambda c, b: c.process(),
     ("GET", "/sandbox/fluxes"): lambda c, b: {"fluxes": c.fluxes()},
     ("GET", "/sandbox/invoices"): lambda c, b: {"invoices": c.invoices()},
+    ("GET", "/sandbox/attachments"): lambda c, b: {"attachments": c.attachments()},
     ("POST", "/sandbox/invoices/status"): lambda c, b: c.set_invoice_status(
         b.get("identifiantFactureCPP"), b.get("statut"), b.get("motif")
     ),

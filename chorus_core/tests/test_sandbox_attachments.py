@@ -17,6 +17,20 @@ def test_attachment_is_stored_with_increasing_ids(api):
     assert second["pieceJointeId"] == first["pieceJointeId"] + 1
 
 
+def test_control_lists_the_files_received_without_their_content(api):
+    piece = _add(api, b"%PDF-1.4 rib", name="rib.pdf", pieceJointeTypeMime="application/pdf")["pieceJointeId"]
+    assert api.control("GET", "attachments")["attachments"] == [
+        {
+            "pieceJointeId": piece,
+            "pieceJointeNom": "rib.pdf",
+            "pieceJointeExtension": "PDF",
+            "pieceJointeTypeMime": "application/pdf",
+            "taille": 12,
+            "login": "TECH_1_83256174000016@cpro.fr",
+        }
+    ]
+
+
 def test_attachment_limits(api):
     assert _add(api, b"x" * (10 * 1024 * 1024))["codeRetour"] == 20003
     assert _add(api, b"")["codeRetour"] == 20004
