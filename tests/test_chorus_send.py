@@ -97,9 +97,10 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         # The first deposit of the batch meets a server error; the next one goes through.
         self.sandbox.control.set_fault(http_500=1)
         invoices = refused | ready | not_ready | sent_before
-        wizard = (
-            self.env["chorus.send.wizard"].with_context(active_model="account.move", active_ids=invoices.ids).create({})
-        )
+        # "Send to Chorus Pro" in the list's Actions menu.
+        menu_entry = self.env.ref("l10n_fr_chorus_pro.action_server_chorus_send")
+        action = menu_entry.with_context(active_model="account.move", active_ids=invoices.ids).run()
+        wizard = self.env["chorus.send.wizard"].browse(action["res_id"])
         self.assertEqual(wizard.line_ids.mapped("status"), ["ready", "ready", "not_ready", "already_sent"])
         send = type(self.env["account.move.send"])
         with patch.object(

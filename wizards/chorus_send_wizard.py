@@ -26,17 +26,6 @@ class ChorusSendWizard(models.TransientModel):
     ready_count = fields.Integer(compute="_compute_ready_count")
     summary = fields.Text(readonly=True)
 
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if (
-            "move_ids" in fields_list
-            and not values.get("move_ids")
-            and self.env.context.get("active_model") == "account.move"
-        ):
-            values["move_ids"] = [Command.set(self.env.context.get("active_ids", []))]
-        return values
-
     @api.model_create_multi
     def create(self, vals_list):
         self.env["account.move"]._chorus_check_sender()
