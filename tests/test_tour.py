@@ -37,3 +37,36 @@ class TestChorusTour(ChorusSandboxCommon, ChorusFacturxCommon, HttpCase):
         )
         self.assertEqual(invoice.chorus_send_state, "sent")
         self.assertEqual(self.api_calls()["factures/v1/deposer/flux"], 1)
+
+    def test_send_three_invoices_selected_in_the_list(self):
+        service = self.env["chorus.service"].create(
+            {"partner_id": self.buyer.id, "code": "SERVICE_GENERAL", "name": "Service général"}
+        )
+        invoices = self.env["account.move"]
+        for _index in range(3):
+            invoices |= self._chorus_invoice(chorus_service_id=service.id)
+        for invoice in invoices:
+            attach_printed_facturx(invoice)
+        self.start_tour("/odoo/action-account.action_move_out_invoice_type", "chorus_send_selection", login="admin")
+        self.assertEqual(set(invoices.mapped("chorus_send_state")), {"sent"})
+        self.assertEqual(self.api_calls()["factures/v1/deposer/flux"], 3)
+
+    def test_complete_a_suspended_invoice(self):
+        service = self.env["chorus.service"].create(
+            {"partner_id": self.buyer.id, "code": "SERVICE_GENERAL", "name": "Service général"}
+        )
+        invoice = self._chorus_invoice(chorus_service_id=service.id)
+        seeded = self.sandbox.control.seed_invoices(1, "SUSPENDUE", motif="RIB manquant", service="SERVICE_GENERAL")
+        invoice.write(
+            {
+                "chorus_identifier": str(seeded["identifiantsFactureCPP"][0]),
+                "chorus_status": "SUSPENDUE",
+                "chorus_status_reason": "RIB manquant",
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}", "chorus_complete_invoice", login="admin"
+        )
+        with self.company._chorus_client() as client:
+            history = client.invoice_history(invoice.chorus_identifier)
+        self.assertEqual(history["statutCourantCode"], "COMPLETEE")
