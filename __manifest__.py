@@ -25,6 +25,9 @@
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "data/ir_cron.xml",
+        "data/chorus_ecb_rate_data.xml",
+        "data/chorus_late_payment_cron.xml",
+        "views/chorus_payment_delay_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["l10n_fr_chorus_pro/static/tests/tours/*.js"],

@@ -14,3 +14,6 @@ from . import account_move_send
 from . import res_partner_chorus_sync
 from . import chorus_status_history
 from . import account_move_chorus_status
+from . import chorus_ecb_rate
+from . import res_partner_payment_delay
+from . import account_move_payment_delay

@@ -18,7 +18,7 @@ from chorus_core.buyer_kind import guess_buyer_kind
         ("MAIRIE DE LYON", lp.LOCAL_AUTHORITY),
         ("Département de la Gironde", lp.LOCAL_AUTHORITY),
         ("REGION BRETAGNE", lp.LOCAL_AUTHORITY),
-        ("Communauté d’agglomération du Grand Testville", lp.LOCAL_AUTHORITY),
+        ("Communaut\u00e9 d\u2019agglom\u00e9ration du Grand Testville", lp.LOCAL_AUTHORITY),  # typographic apostrophe
         ("ETAT - AIFE", lp.STATE),
         ("MINISTERE DES ARMEES", lp.STATE),
         ("DESTINATAIRE SANS CONTRAINTE", lp.STATE),
