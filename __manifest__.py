@@ -28,6 +28,7 @@
         "data/chorus_ecb_rate_data.xml",
         "data/chorus_late_payment_cron.xml",
         "views/chorus_payment_delay_views.xml",
+        "views/chorus_dashboard_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["l10n_fr_chorus_pro/static/tests/tours/*.js"],

@@ -17,3 +17,4 @@ from . import account_move_chorus_status
 from . import chorus_ecb_rate
 from . import res_partner_payment_delay
 from . import account_move_payment_delay
+from . import account_move_chorus_dashboard
