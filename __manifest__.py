@@ -27,6 +27,7 @@
         "data/ir_cron.xml",
         "data/chorus_ecb_rate_data.xml",
         "data/chorus_late_payment_cron.xml",
+        "data/chorus_password_reminder_cron.xml",
         "views/chorus_payment_delay_views.xml",
         "views/chorus_dashboard_views.xml",
     ],

@@ -18,3 +18,4 @@ from . import chorus_ecb_rate
 from . import res_partner_payment_delay
 from . import account_move_payment_delay
 from . import account_move_chorus_dashboard
+from . import res_company_password_expiry

@@ -14,3 +14,4 @@ from . import test_chorus_send_concurrency
 from . import test_bench_chorus_send
 from . import test_chorus_payment_delay
 from . import test_chorus_dashboard
+from . import test_chorus_password_expiry
