@@ -121,7 +121,9 @@ class AccountMove(models.Model):
     )
     def _compute_chorus_late_payment(self):
         today = fields.Date.context_today(self)
-        rates = self.env["chorus.ecb.rate"]._chorus_rate_table()
+        # Most invoices written are not Chorus Pro ones: the ECB table is read only for those that are.
+        owed = self.filtered(lambda move: move._chorus_late_payment_applies())
+        rates = self.env["chorus.ecb.rate"]._chorus_rate_table() if owed else ()
         for move in self:
             move.update(move._chorus_late_payment_values(today, rates))
 
