@@ -26,6 +26,11 @@
         "views/res_config_settings_views.xml",
         "data/ir_cron.xml",
         "views/chorus_answer_wizard_views.xml",
+        "data/chorus_ecb_rate_data.xml",
+        "data/chorus_late_payment_cron.xml",
+        "data/chorus_password_reminder_cron.xml",
+        "views/chorus_payment_delay_views.xml",
+        "views/chorus_dashboard_views.xml",
     ],
     "demo": [
         "demo/chorus_demo.xml",

@@ -5,8 +5,8 @@ Code de la commande publique:
   administrative public bodies, local authorities and their public bodies);
 - R2192-11: 50 days for public health establishments and the army health service (1°), 60 days
   for public companies (2°);
-- a contract may set its own delay or due date (``delay_override``; the legal delays above are
-  maxima, checking the contract against them is the buyer's business, not ours);
+- a contract may set its own delay (``delay_override``), never longer than the legal one (L2192-10:
+  the legal delays above are maxima; the invoice form refuses a longer contractual delay);
 - L2192-13: late-payment interest runs, without any formality, from the day after the delay
   expires until the payment of the principal (included), plus a fixed recovery indemnity;
 - R2192-31: the rate is the ECB main refinancing operations (MRO) rate in force on the first day
@@ -59,7 +59,9 @@ ZERO = Decimal("0.00")
 
 # ECB main refinancing operations rate (%) in force on the first day of each calendar half-year.
 # 2022: 0.00 (unchanged from March 2016 to 27 July 2022); then 2.50 (21 Dec 2022), 4.00 (21 Jun
-# 2023), 4.50 (20 Sep 2023), 4.25 (12 Jun 2024), 3.15 (18 Dec 2024), 2.15 (11 Jun 2025).
+# 2023), 4.50 (20 Sep 2023), 4.25 (12 Jun 2024), 3.15 (18 Dec 2024), 2.15 (11 Jun 2025), held at
+# 2.15 up to the meeting of 18 Dec 2025, hence 2.15 on 1 Jan 2026. 1 Jul 2026 is not known here: a
+# Chorus Pro administrator enters it in the Odoo table (ECB Rates).
 DEFAULT_ECB_RATES = (
     (datetime.date(2022, 1, 1), Decimal("0.00")),
     (datetime.date(2022, 7, 1), Decimal("0.00")),

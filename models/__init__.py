@@ -15,3 +15,8 @@ from . import res_partner_chorus_sync
 from . import chorus_status_history
 from . import account_move_chorus_status
 from . import account_move_chorus_answer
+from . import chorus_ecb_rate
+from . import res_partner_payment_delay
+from . import account_move_payment_delay
+from . import account_move_chorus_dashboard
+from . import res_company_password_expiry

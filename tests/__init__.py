@@ -13,3 +13,6 @@ from . import test_chorus_send
 from . import test_chorus_send_concurrency
 from . import test_bench_chorus_send
 from . import test_chorus_answer
+from . import test_chorus_payment_delay
+from . import test_chorus_dashboard
+from . import test_chorus_password_expiry

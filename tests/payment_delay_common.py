@@ -1,0 +1,73 @@
+"""Invoices deposited on Chorus Pro on a chosen day, for the payment delay and dashboard tests."""
+
+from odoo import Command
+from odoo.tests import new_test_user
+
+from ..chorus_core import flux_states, late_payment
+from .common import ChorusCommon
+
+
+class ChorusPaymentDelayCommon(ChorusCommon):
+    """Public buyers of each kind, and invoices deposited on a chosen day with the status the sync would set."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.buyers = {
+            kind: cls.env["res.partner"].create(
+                {
+                    "name": f"Acheteur {kind}",
+                    "is_company": True,
+                    "chorus_is_public_buyer": True,
+                    "chorus_buyer_kind": kind,
+                }
+            )
+            for kind in late_payment.BUYER_KINDS
+        }
+        cls.deposits = 0
+        cls.sender = new_test_user(
+            cls.env,
+            login="chorus_delay_sender",
+            groups="l10n_fr_chorus_pro.group_chorus_sender",
+            company_id=cls.company.id,
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="chorus_delay_manager",
+            groups="l10n_fr_chorus_pro.group_chorus_manager",
+            company_id=cls.company.id,
+        )
+
+    @classmethod
+    def sent_invoice(cls, buyer, amount, deposited, **values):
+        """A posted invoice of ``amount`` (no VAT, so it is the amount incl. VAT) deposited on ``deposited``."""
+        invoice = cls._chorus_invoice(
+            partner=buyer,
+            chorus_service_id=False,
+            invoice_line_ids=[
+                Command.create({"name": "Prestation", "price_unit": amount, "tax_ids": [Command.clear()]})
+            ],
+            **values,
+        )
+        cls.deposits += 1
+        flux = cls.env["chorus.flux"].create(
+            {
+                "name": f"CPP0019999{cls.deposits:05d}",
+                "deposit_date": deposited,
+                "state": flux_states.INTEGRATED,
+                "move_ids": [Command.link(invoice.id)],
+            }
+        )
+        invoice.write({"chorus_flux_id": flux.id, "chorus_send_state": "sent"})
+        return invoice
+
+    @staticmethod
+    def set_status(invoice, status, when):
+        """The status as the sync records it: current status, its date (UTC) and a history line."""
+        invoice.write(
+            {
+                "chorus_status": status,
+                "chorus_status_date": when,
+                "chorus_status_history_ids": [Command.create({"status": status, "date": when})],
+            }
+        )
