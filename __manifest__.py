@@ -25,6 +25,7 @@
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "data/ir_cron.xml",
+        "views/account_move_chorus_status_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["l10n_fr_chorus_pro/static/tests/tours/*.js"],

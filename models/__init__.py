@@ -14,3 +14,5 @@ from . import account_move_send
 from . import res_partner_chorus_sync
 from . import chorus_status_history
 from . import account_move_chorus_status
+from . import res_company_chorus_sync
+from . import account_move_chorus_sync

@@ -12,3 +12,4 @@ from . import test_tour
 from . import test_chorus_send
 from . import test_chorus_send_concurrency
 from . import test_bench_chorus_send
+from . import test_chorus_sync
