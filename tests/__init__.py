@@ -13,3 +13,4 @@ from . import test_chorus_send
 from . import test_chorus_send_concurrency
 from . import test_bench_chorus_send
 from . import test_chorus_sync
+from . import test_bench_chorus_sync
