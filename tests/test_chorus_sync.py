@@ -241,7 +241,10 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         self.run_sync()
         self.assertEqual(invoices.mapped("chorus_status"), ["SERVICE_FAIT"] * 4)
         self.assertEqual(self.calls()[HISTORY], 2)
-        self.assertGreater(self.company.chorus_sync_since, since)
+        self.assertFalse(self.company.chorus_sync_run_started)
+        self.calls()
+        self.run_sync()
+        self.assertEqual(self.calls()[HISTORY], 0)
 
     # -- the buttons --------------------------------------------------------------------------
 
