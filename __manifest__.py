@@ -31,6 +31,7 @@
         "data/chorus_password_reminder_cron.xml",
         "views/chorus_payment_delay_views.xml",
         "views/chorus_dashboard_views.xml",
+        "views/account_move_chorus_status_views.xml",
     ],
     "demo": [
         "demo/chorus_demo.xml",

@@ -171,18 +171,6 @@ class AccountMove(models.Model):
     def _chorus_being_sent_message(self):
         return _("%(invoice)s is being sent to Chorus Pro by another user or job.", invoice=self.name)
 
-    def _chorus_flux_failed(self, flux):
-        """The last deposit of these invoices integrated nothing: they can be corrected and sent again."""
-        self.chorus_send_state = "error"
-        for move in self:
-            move.message_post(
-                body=_(
-                    "Chorus Pro refused the deposit %(flux)s (%(state)s): correct the invoice and send it again.",
-                    flux=flux._chorus_link(),
-                    state=dict(flux._fields["state"]._description_selection(self.env))[flux.state],
-                )
-            )
-
     # -- the deposit --------------------------------------------------------------------------
 
     def _chorus_deposit_once(self, client, pdf):
@@ -225,11 +213,11 @@ class AccountMove(models.Model):
         if self.chorus_send_state == "sending":
             # A deposit whose outcome we never learnt: Chorus Pro may hold the invoice already.
             try:
-                found = client.search_supplier_invoices(numeroFacture=self.name)
+                linked = self._chorus_reconcile_sending(client)
             except ChorusError as error:
                 return chorus_result("failed", company._chorus_error_message(error))
-            if found:
-                return self._chorus_link_found(found[0])
+            if linked:
+                return linked
         self.chorus_send_state = "sending"
         commit_if_allowed(self.env)
         file_name = f"{self.name.replace('/', '_')}.pdf"
@@ -250,6 +238,14 @@ class AccountMove(models.Model):
         commit_if_allowed(self.env)
         _logger.info("Chorus deposit of invoice %s failed (%s)", self.id, error.kind)
         return chorus_result("failed", message)
+
+    def _chorus_reconcile_sending(self, client):
+        """Link this invoice left "sending" to the deposit Chorus Pro holds it from; None when it holds nothing.
+
+        Also used by the scheduled synchronisation; raises ChorusError when Chorus Pro cannot be asked.
+        """
+        found = client.search_supplier_invoices(numeroFacture=self.name)
+        return self._chorus_link_found(found[0]) if found else None
 
     def _chorus_link_found(self, found):
         """Chorus Pro holds this invoice from a deposit whose answer we missed: record that deposit."""

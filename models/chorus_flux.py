@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..chorus_core import flux_states
+from ..chorus_core import flux_states, status_sync
 from ..chorus_core.errors import ChorusError
 from .res_company import CHORUS_ENVIRONMENTS
 
@@ -68,7 +68,7 @@ class ChorusFlux(models.Model):
         return Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>') % (self._name, self.id, self.name)
 
     def action_chorus_refresh(self):
-        """Read the processing report of these deposits from Chorus Pro and record their state."""
+        """Read these deposits from Chorus Pro: their processing report, then their invoices' statuses."""
         if not self.env.user.has_group("l10n_fr_chorus_pro.group_chorus_sender"):
             raise AccessError(_("Only members of the group 'Chorus Pro / Send invoices' can refresh a deposit."))
         for company, fluxes in self.grouped("company_id").items():
@@ -76,19 +76,56 @@ class ChorusFlux(models.Model):
                 with company._chorus_client() as client:
                     for flux in fluxes:
                         flux._chorus_apply_report(client.flux_report(flux.name))
+                        flux.move_ids.filtered(lambda move, flux=flux: move.chorus_flux_id == flux)._chorus_refresh(
+                            client
+                        )
             except ChorusError as error:
                 raise UserError(company._chorus_error_message(error)) from error
         return True
 
     def _chorus_apply_report(self, report):
-        """Record a consulterCRDetaille answer; invoices of a failed deposit may be sent again."""
+        """Record a consulterCRDetaille answer and tell each invoice Chorus Pro refused why.
+
+        A failed deposit refuses all its invoices; a partially integrated one those its
+        ``listeErreurDP`` names (by invoice number). Refused invoices may be corrected and sent again.
+        """
         self.ensure_one()
         state = report.get("etatCourantDepotFlux")
         if state not in flux_states.BY_CODE or state == self.state:
             return
-        errors = [entry.get("libelleErreurDP") for entry in report["listeErreurDP"]]
-        errors += [entry.get("libelleErreur") for entry in report["listeErreurTechnique"]]
-        self.sudo().write({"state": state, "error_message": "\n".join(filter(None, errors)) or False})
-        if flux_states.is_failure(state):
-            self.move_ids.filtered(lambda move: move.chorus_flux_id == self)._chorus_flux_failed(self)
+        invoice_errors = status_sync.deposit_errors(report)
+        technical = status_sync.technical_errors(report)
+        lines = [f"{number}: {' | '.join(messages)}" for number, messages in invoice_errors.items()] + technical
+        self.sudo().write({"state": state, "error_message": "\n".join(lines) or False})
+        invoices = self.move_ids.filtered(lambda move: move.chorus_flux_id == self)
+        if not flux_states.is_failure(state):
+            invoices = invoices.filtered(lambda move: move.name in invoice_errors)
+        for invoice in invoices:
+            self._chorus_refuse(invoice, invoice_errors.get(invoice.name) or technical)
         _logger.info("Chorus flux %s (id %s) is now %s", self.name, self.id, state)
+
+    def _chorus_refuse(self, invoice, reasons):
+        """Chorus Pro integrated nothing of ``invoice`` from this deposit: say why, ask its follower to act."""
+        invoice.chorus_send_state = "error"
+        state = dict(self._fields["state"]._description_selection(self.env))[self.state]
+        reason = "; ".join(reasons) or _("Chorus Pro gave no reason.")
+        invoice._chorus_post_and_schedule(
+            _("Invoice refused by Chorus Pro"),
+            _(
+                "Chorus Pro refused this invoice in the deposit %(flux)s (%(state)s): %(reason)s. Correct the "
+                "invoice and send it again.",
+                flux=self.name,
+                state=state,
+                reason=reason,
+            ),
+        )
+
+    def _chorus_find_identifiers(self, client, invoices):
+        """Give these invoices of this integrated deposit their Chorus identifier (every page of the search)."""
+        self.ensure_one()
+        found = {item.get("numeroFacture"): item for item in client.search_supplier_invoices(numeroFluxDepot=self.name)}
+        for invoice in invoices:
+            item = found.get(invoice.name)
+            if item and item.get("identifiantFactureCPP"):
+                # Its status is read with the next histories (at once by the Refresh button).
+                invoice.write({"chorus_identifier": str(item["identifiantFactureCPP"]), "chorus_sync_pending": "due"})

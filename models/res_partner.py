@@ -37,6 +37,11 @@ class ResPartner(models.Model):
     chorus_service_ids = fields.One2many(
         "chorus.service", "partner_id", string="Chorus Services", context={"active_test": False}
     )
+    chorus_payment_not_reported = fields.Boolean(
+        string="Payment Not Reported by Chorus Pro",
+        help="'statutMiseEnPaiementNestPasRemonte': this buyer never reports the payment, so its invoices are "
+        "followed until 'Payment ordered' or 'Booked' only. Filled from Chorus Pro.",
+    )
 
     @api.constrains("siret", "chorus_is_public_buyer")
     def _check_chorus_siret(self):

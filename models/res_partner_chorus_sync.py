@@ -92,6 +92,7 @@ class ResPartner(models.Model):
             {
                 "chorus_structure_identifier": str(buyer["structure_id"]),
                 "chorus_requirement": buyer["requirement"],
+                "chorus_payment_not_reported": buyer["payment_status_not_reported"],
                 "chorus_service_ids": commands,
                 "chorus_last_sync": now,
                 "chorus_last_sync_attempt": now,

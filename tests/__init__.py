@@ -16,3 +16,5 @@ from . import test_chorus_answer
 from . import test_chorus_payment_delay
 from . import test_chorus_dashboard
 from . import test_chorus_password_expiry
+from . import test_chorus_sync
+from . import test_bench_chorus_sync

@@ -1,0 +1,76 @@
+"""Plain data of the status synchronisation: dates, histories, deposit errors."""
+
+import datetime
+
+from chorus_core import status_sync
+
+
+def test_chorus_dates_become_naive_utc_to_the_second():
+    assert status_sync.utc_naive("2026-12-01T10:00:00.536+01:00") == datetime.datetime(2026, 12, 1, 9, 0, 0)
+    assert status_sync.utc_naive("2026-07-01T10:00:00Z") == datetime.datetime(2026, 7, 1, 10, 0, 0)
+    assert status_sync.utc_naive("2026-12-01") == datetime.datetime(2026, 12, 1)
+    assert status_sync.utc_naive("") is None
+    assert status_sync.utc_naive("not a date") is None
+
+
+def test_the_search_window_starts_before_the_last_run_and_is_aware():
+    start = status_sync.search_window_start(datetime.datetime(2026, 12, 2, 12, 0))
+    assert start.utcoffset() == datetime.timedelta(0)
+    assert start == datetime.datetime(2026, 12, 2, 12, 0, tzinfo=datetime.timezone.utc) - status_sync.OVERLAP
+
+
+def test_current_states_of_a_search():
+    invoices = [
+        {"identifiantFactureCPP": 7, "statut": "SUSPENDUE", "dateHeureEtatCourant": "2026-12-02T10:00:00.000+01:00"},
+        {"identifiantFactureCPP": None, "statut": "DEPOSEE"},
+    ]
+    assert status_sync.current_states(invoices) == {"7": ("SUSPENDUE", datetime.datetime(2026, 12, 2, 9, 0))}
+
+
+def _history(*items, current):
+    return {
+        "statutCourantCode": current,
+        "historiquesDesStatuts": {
+            "histoStatut": [
+                {"histoStatutId": index, "histoStatutCode": code, "histoStatutDatePassage": date,
+                 "histoStatutCommentaire": comment}
+                for index, (code, date, comment) in enumerate(items, 1)
+            ]
+        },
+    }  # fmt: skip
+
+
+def test_history_oldest_first_and_the_current_entry_is_its_latest_passage():
+    answer = _history(
+        ("SUSPENDUE", "2026-12-02T09:00:00.000+01:00", " Bon de commande manquant "),
+        ("COMPLETEE", "2026-12-02T10:00:00.000+01:00", None),
+        ("SUSPENDUE", "2026-12-02T11:00:00.000+01:00", "RIB illisible"),
+        ("DEPOSEE", "2026-12-01T09:00:00.000+01:00", ""),
+        current="SUSPENDUE",
+    )
+    entries = status_sync.history_entries(answer)
+    assert [entry["status"] for entry in entries] == ["DEPOSEE", "SUSPENDUE", "COMPLETEE", "SUSPENDUE"]
+    assert entries[0]["comment"] is None
+    assert entries[1]["comment"] == "Bon de commande manquant"
+    assert status_sync.current_entry(answer) == {
+        "status": "SUSPENDUE",
+        "date": datetime.datetime(2026, 12, 2, 10, 0),
+        "comment": "RIB illisible",
+    }
+    assert status_sync.current_entry({"historiquesDesStatuts": {}}) is None
+
+
+def test_deposit_errors_by_invoice_number_each_message_apart():
+    report = {
+        "listeErreurDP": [
+            {"numeroDP": "INV/2026/00002", "libelleErreurDP": "Service inconnu | Engagement obligatoire"},
+            {"numeroDP": "", "libelleErreurDP": "ignored"},
+        ],
+        "listeErreurTechnique": [{"codeErreur": "ERR_XSD_001", "libelleErreur": "IRRECEVABILITE: ligne 150"}],
+    }
+    assert status_sync.deposit_errors(report) == {"INV/2026/00002": ["Service inconnu", "Engagement obligatoire"]}
+    assert status_sync.technical_errors(report) == ["IRRECEVABILITE: ligne 150"]
+
+
+def test_the_statuses_that_ask_the_supplier_to_act():
+    assert set(status_sync.NOTIFIED_STATUSES) == {"SUSPENDUE", "A_RECYCLER", "REJETEE"}

@@ -1,0 +1,251 @@
+"""Following invoices on Chorus Pro: the scheduled synchronisation and the Refresh button.
+
+A run, per company configured for Chorus Pro, is opened by the one worker that locks the company:
+1. deposits not final: their detailed report (consulterCRDetaille), refused invoices told why;
+2. invoices left "sending" by a crash: linked to what Chorus Pro holds under their number;
+3. integrated deposits: the Chorus identifier of each of their invoices (search by deposit number);
+4. invoices whose status is not final: one search for the statuses changed since the last complete
+   run (``periodeDateHeureEtatCourantDu``, paged) marks those whose status differs from ours, and
+   those without a status yet, "to refresh".
+Every worker then reads the histories of the invoices to refresh, in batches claimed with
+``FOR UPDATE SKIP LOCKED`` and committed one by one. So the calls grow with the invoices that
+changed, not with all those in flight. A run is closed once no invoice is left to refresh; only a
+run that read every history moves the company's "since" forward, so what failed is asked again.
+"""
+
+import logging
+
+import psycopg2.errors
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..chorus_core import flux_states, status_sync
+from ..chorus_core.errors import ChorusBusinessError, ChorusError
+from .account_move_chorus_send import ADVISORY_LOCK_NAMESPACE
+from .chorus_batch import claim_batch, commit_if_allowed
+
+_logger = logging.getLogger(__name__)
+
+# Histories read per batch, each batch committed before the next is claimed.
+CHORUS_SYNC_BATCH = 50
+# Deposits and "sending" invoices looked at per run: a handful in practice.
+CHORUS_SYNC_STEP_LIMIT = 500
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    # -- the Refresh button -------------------------------------------------------------------
+
+    def action_chorus_refresh_status(self):
+        """Read these invoices' deposit, Chorus identifier and status history from Chorus Pro now."""
+        self._chorus_check_sender()
+        for company, moves in self.filtered("chorus_send_state").grouped("company_id").items():
+            try:
+                with company._chorus_client() as client:
+                    for move in moves:
+                        move._chorus_lock_for_refresh()
+                        if move.chorus_flux_id.state in flux_states.PENDING_STATES:
+                            move.chorus_flux_id._chorus_apply_report(client.flux_report(move.chorus_flux_id.name))
+                        move._chorus_refresh(client)
+            except ChorusError as error:
+                raise UserError(company._chorus_error_message(error)) from error
+        return True
+
+    def _chorus_lock_for_refresh(self):
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE NOWAIT", [self.id])
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure) as error:
+            raise UserError(
+                _(
+                    "%(invoice)s is being updated from Chorus Pro by another user or job: try again in a minute.",
+                    invoice=self.name,
+                )
+            ) from error
+
+    def _chorus_refresh(self, client):
+        """Bring this invoice up to date from Chorus Pro: reconcile it, find its identifier, read its history."""
+        for move in self:
+            if move.chorus_send_state == "sending":
+                move._chorus_reconcile_locked(client)
+            if not move.chorus_identifier and move.chorus_flux_id.state in flux_states.SUCCESS_STATES:
+                move.chorus_flux_id._chorus_find_identifiers(client, move)
+            if move.chorus_identifier:
+                move._chorus_apply_history(client.invoice_history(move.chorus_identifier))
+
+    def _chorus_reconcile_locked(self, client):
+        """Step 2 for one invoice, under the sender's advisory lock: a live sending is left alone."""
+        cr = self.env.cr
+        cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (ADVISORY_LOCK_NAMESPACE, self.id))
+        if not cr.fetchone()[0]:
+            return
+        try:
+            self.invalidate_recordset(["chorus_send_state", "chorus_flux_id"])
+            if self.chorus_send_state == "sending":
+                self._chorus_reconcile_sending(client)
+        finally:
+            self._chorus_unlock()
+
+    # -- the scheduled job --------------------------------------------------------------------
+
+    @api.model
+    def _cron_chorus_sync(self, batch_size=CHORUS_SYNC_BATCH):
+        """One pass of the synchronisation: open a run where none is under way, read one batch of histories.
+
+        Returns the number of invoices still to refresh (ir.cron runs the job again while some remain).
+        """
+        # A fresh snapshot: the rows claimed below are those no other worker has committed or holds.
+        commit_if_allowed(self.env)
+        companies = self.env["res.company"]._chorus_configured_companies()
+        done = 0
+        for company in companies:
+            with company._chorus_client() as client:
+                self.with_company(company)._chorus_sync_open(company, client)
+                done += self.with_company(company)._chorus_sync_batch(company, client, batch_size)
+            self._chorus_sync_close(company)
+        remaining = self.search_count([("chorus_sync_pending", "=", "due"), ("company_id", "in", companies.ids)])
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        commit_if_allowed(self.env)
+        return remaining
+
+    def _chorus_sync_due_domain(self, company):
+        return [("company_id", "=", company.id), ("chorus_sync_pending", "=", "due")]
+
+    def _chorus_sync_open(self, company, client):
+        """Steps 1 to 4 by the worker that locks the company, when no run is under way."""
+        if self.search_count(self._chorus_sync_due_domain(company), limit=1) or not company._chorus_sync_lock():
+            return
+        company.invalidate_recordset(["chorus_sync_run_started"])
+        if company.chorus_sync_run_started:
+            # The last run ended without being closed (a crash after its last batch).
+            self._chorus_sync_close(company)
+        started = fields.Datetime.now()
+        self._chorus_sync_deposits(company, client)
+        self._chorus_sync_sending(company, client)
+        self._chorus_sync_identifiers(company, client)
+        try:
+            self._chorus_sync_discover(company, client)
+        except ChorusError as error:
+            _logger.warning("Chorus Pro sync of company %s: status search failed (%s)", company.id, error.kind)
+            commit_if_allowed(self.env)
+            return
+        company._chorus_sync_start(started)
+        commit_if_allowed(self.env)
+
+    def _chorus_sync_deposits(self, company, client):
+        fluxes = claim_batch(
+            self.env["chorus.flux"].sudo(),
+            [("company_id", "=", company.id), ("state", "in", flux_states.PENDING_STATES)],
+            CHORUS_SYNC_STEP_LIMIT,
+        )
+        for flux in fluxes:
+            try:
+                flux._chorus_apply_report(client.flux_report(flux.name))
+            except ChorusError as error:
+                _logger.warning("Chorus Pro sync: report of flux %s failed (%s)", flux.id, error.kind)
+
+    def _chorus_sync_sending(self, company, client):
+        moves = claim_batch(
+            self, [("company_id", "=", company.id), ("chorus_send_state", "=", "sending")], CHORUS_SYNC_STEP_LIMIT
+        )
+        for move in moves:
+            try:
+                move._chorus_reconcile_locked(client)
+            except ChorusError as error:
+                _logger.warning("Chorus Pro sync: invoice %s left sending not looked up (%s)", move.id, error.kind)
+
+    def _chorus_sync_identifiers(self, company, client):
+        moves = claim_batch(
+            self,
+            [
+                ("company_id", "=", company.id),
+                ("chorus_send_state", "=", "sent"),
+                ("chorus_identifier", "=", False),
+                ("chorus_flux_id.state", "in", flux_states.SUCCESS_STATES),
+            ],
+            CHORUS_SYNC_STEP_LIMIT,
+        )
+        for flux, flux_moves in moves.grouped("chorus_flux_id").items():
+            try:
+                flux._chorus_find_identifiers(client, flux_moves)
+            except ChorusError as error:
+                _logger.warning("Chorus Pro sync: invoices of flux %s not found (%s)", flux.id, error.kind)
+
+    def _chorus_sync_discover(self, company, client):
+        """Mark "to refresh" the invoices in flight whose status changed on Chorus Pro, and those without one."""
+        last_run = company._chorus_sync_last_run()
+        criteria = {"periodeDateHeureEtatCourantDu": status_sync.search_window_start(last_run)} if last_run else {}
+        states = status_sync.current_states(client.search_supplier_invoices(**criteria))
+        self.env.flush_all()
+        in_flight = SQL(
+            "company_id = %s AND chorus_identifier IS NOT NULL AND chorus_status_final IS NOT TRUE", company.id
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET chorus_sync_pending = NULL "
+                "WHERE company_id = %s AND chorus_sync_pending = 'failed'",
+                company.id,
+            )
+        )
+        self.env.cr.execute(
+            SQL("UPDATE account_move SET chorus_sync_pending = 'due' WHERE %s AND chorus_status IS NULL", in_flight)
+        )
+        if states:
+            identifiers = list(states)
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE account_move SET chorus_sync_pending = 'due'
+                         FROM unnest(%s::varchar[], %s::varchar[], %s::timestamp[]) AS found(identifier, status, moment)
+                        WHERE %s AND chorus_identifier = found.identifier
+                          AND (chorus_status IS DISTINCT FROM found.status
+                               OR chorus_status_date IS DISTINCT FROM found.moment)""",
+                    identifiers,
+                    [states[key][0] for key in identifiers],
+                    [states[key][1] for key in identifiers],
+                    in_flight,
+                )
+            )
+        self.invalidate_model(["chorus_sync_pending"])
+        _logger.info("Chorus Pro sync of company %s: %s status changes reported", company.id, len(states))
+
+    def _chorus_sync_batch(self, company, client, batch_size):
+        """Read the histories of one batch of invoices to refresh; an invoice Chorus Pro cannot answer for waits."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                moves = claim_batch(self, self._chorus_sync_due_domain(company), batch_size)
+        except psycopg2.errors.SerializationFailure:
+            return 0  # another worker committed this batch since this transaction began: next pass
+        for index, move in enumerate(moves):
+            try:
+                answer = client.invoice_history(move.chorus_identifier)
+            except ChorusBusinessError as error:
+                _logger.warning("Chorus Pro sync: history of invoice %s refused (%s)", move.id, error.kind)
+                move.chorus_sync_pending = "failed"
+                continue
+            except ChorusError as error:
+                # Chorus Pro is out of reach: the rest of the batch waits for the next run, logged once.
+                unread = moves[index:]
+                _logger.warning(
+                    "Chorus Pro sync: %s histories not read, Chorus Pro unavailable (%s)", len(unread), error.kind
+                )
+                unread.chorus_sync_pending = "failed"
+                break
+            move._chorus_apply_history(answer)
+        commit_if_allowed(self.env)
+        return len(moves)
+
+    def _chorus_sync_close(self, company):
+        """Close the company's run once nothing is left to refresh; move "since" only if every history was read."""
+        if self.search_count(self._chorus_sync_due_domain(company), limit=1) or not company._chorus_sync_lock():
+            return
+        company.invalidate_recordset(["chorus_sync_run_started"])
+        if not company.chorus_sync_run_started:
+            return
+        if self.search_count([("company_id", "=", company.id), ("chorus_sync_pending", "=", "failed")], limit=1):
+            company._chorus_sync_abandon()
+        else:
+            company._chorus_sync_finish()
+        commit_if_allowed(self.env)

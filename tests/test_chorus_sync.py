@@ -1,0 +1,260 @@
+import io
+import zipfile
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from ..chorus_core import flux_states
+from .facturx_common import ChorusFacturxCommon
+from .sandbox_common import ChorusSandboxCommon, attach_printed_facturx
+
+HISTORY = "factures/v1/consulter/historique"
+SEARCH = "factures/v1/rechercher/fournisseur"
+REPORT = "transverses/v1/consulterCRDetaille"
+NOT_REPORTING_BUYER = "12345678200077"
+
+
+@tagged("post_install", "-at_install")
+class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
+    """The synchronisation against the local sandbox over HTTP, driven through its control routes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.service_general = cls.env["chorus.service"].create(
+            {"partner_id": cls.buyer.id, "code": "SERVICE_GENERAL", "name": "Service général"}
+        )
+        cls.salesperson = new_test_user(
+            cls.env, login="chorus_sync_sales", groups="account.group_account_invoice", company_id=cls.company.id
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.control.configure(flux_mode="immediate")
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def run_sync(self, batch_size=50):
+        """The job as ir.cron runs it: passes while invoices remain to refresh."""
+        for _attempt in range(20):
+            if not self.env["account.move"]._cron_chorus_sync(batch_size=batch_size):
+                return
+        self.fail("the synchronisation never finished")
+
+    def in_flight(self, count=1, buyer=None, **seed):
+        """Invoices Chorus Pro holds (seeded there, made available), known in Odoo only by their identifier."""
+        seeded = self.sandbox.control.seed_invoices(count, buyer=(buyer or self.buyer).siret, **seed)
+        invoices = self.env["account.move"]
+        for identifier in seeded["identifiantsFactureCPP"]:
+            invoice = self._chorus_invoice(partner=buyer, invoice_user_id=self.salesperson.id)
+            invoice.write({"chorus_send_state": "sent", "chorus_identifier": str(identifier)})
+            invoices |= invoice
+        return invoices
+
+    def set_status(self, invoice, status, motif=None):
+        self.sandbox.control.set_invoice_status(int(invoice.chorus_identifier), status, motif)
+
+    def calls(self):
+        calls = self.api_calls()
+        self.sandbox.control.reset_stats()
+        return {service: calls.get(service, 0) for service in (SEARCH, HISTORY, REPORT)}
+
+    def activities(self, invoice):
+        return invoice.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+        )
+
+    def sent_invoice(self, **values):
+        values.setdefault("chorus_service_id", self.service_general.id)
+        invoice = self._chorus_invoice(invoice_user_id=self.salesperson.id, **values)
+        attach_printed_facturx(invoice)
+        self.assertEqual(invoice.chorus_send()[invoice.id]["result"], "sent")
+        return invoice
+
+    # -- the life cycle -----------------------------------------------------------------------
+
+    def test_life_cycle_from_made_available_to_paid(self):
+        invoice = self.in_flight()
+        self.run_sync()
+        # First reading: no status yet, its history is read directly.
+        self.assertEqual(invoice.chorus_status, "MISE_A_DISPOSITION")
+        self.assertEqual(invoice.chorus_status_badge, "in_progress")
+        self.assertEqual(set(invoice.chorus_status_history_ids.mapped("status")), {"MISE_A_DISPOSITION", "DEPOSEE"})
+        self.assertTrue(self.company.chorus_sync_since)
+        self.assertEqual(self.calls(), {SEARCH: 1, HISTORY: 1, REPORT: 0})
+
+        self.set_status(invoice, "SUSPENDUE", "Bon de commande manquant")
+        self.run_sync()
+        self.assertEqual(
+            (invoice.chorus_status, invoice.chorus_status_reason), ("SUSPENDUE", "Bon de commande manquant")
+        )
+        self.assertEqual(invoice.chorus_status_badge, "to_act")
+        self.assertIn("suspended", invoice.message_ids[0].body)
+        self.assertIn("Bon de commande manquant", invoice.message_ids[0].body)
+        activity = self.activities(invoice)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.salesperson)
+        self.assertEqual(self.calls(), {SEARCH: 1, HISTORY: 1, REPORT: 0})
+        # Nothing changed: the search finds it again (overlap) but no history is read, nothing is said twice.
+        messages = len(invoice.message_ids)
+        self.run_sync()
+        self.assertEqual(self.calls(), {SEARCH: 1, HISTORY: 0, REPORT: 0})
+        self.assertEqual((len(invoice.message_ids), len(self.activities(invoice))), (messages, 1))
+
+        self.set_status(invoice, "COMPLETEE")
+        self.run_sync()
+        self.assertEqual(invoice.chorus_status, "COMPLETEE")
+        self.assertFalse(invoice.chorus_status_reason)
+
+        self.set_status(invoice, "A_RECYCLER", "Service destinataire erroné")
+        self.run_sync()
+        self.assertEqual(invoice.chorus_status, "A_RECYCLER")
+        self.assertIn("Service destinataire erroné", invoice.message_ids[0].body)
+        self.assertEqual(len(self.activities(invoice)), 2)
+
+        for status in ("MISE_A_DISPOSITION", "SERVICE_FAIT", "MANDATEE", "MISE_EN_PAIEMENT"):
+            self.set_status(invoice, status)
+            self.run_sync()
+            self.assertEqual(invoice.chorus_status, status)
+        self.assertTrue(invoice.chorus_status_final)
+        self.assertEqual(invoice.chorus_status_badge, "paid")
+        paid = invoice.chorus_status_history_ids.filtered(lambda line: line.status == "MISE_EN_PAIEMENT")
+        self.assertEqual(len(paid), 1)
+        self.assertEqual(paid.date, invoice.chorus_status_date)
+        # Final: not polled any more, whatever Chorus Pro says.
+        self.calls()
+        self.set_status(invoice, "SUPPRIMEE")
+        self.run_sync()
+        self.assertEqual(self.calls()[HISTORY], 0)
+        self.assertEqual(invoice.chorus_status, "MISE_EN_PAIEMENT")
+
+    def test_rejected_with_its_reason(self):
+        invoice = self.in_flight()
+        self.run_sync()
+        self.set_status(invoice, "REJETEE", "Facture en double")
+        self.run_sync()
+        self.assertEqual((invoice.chorus_status, invoice.chorus_status_reason), ("REJETEE", "Facture en double"))
+        self.assertTrue(invoice.chorus_status_final)
+        self.assertEqual(invoice.chorus_status_badge, "rejected")
+        self.assertIn("credit note", invoice.message_ids[0].body)
+        self.assertEqual(len(self.activities(invoice)), 1)
+
+    def test_a_buyer_that_does_not_report_payments_is_followed_until_mandated(self):
+        buyer = self.env["res.partner"].create(
+            {"name": "Sans remontée", "is_company": True, "chorus_is_public_buyer": True, "siret": NOT_REPORTING_BUYER}
+        )
+        buyer.action_chorus_update_from_chorus()
+        self.assertTrue(buyer.chorus_payment_not_reported)
+        invoice = self.in_flight(buyer=buyer, service="SERVICE_GENERAL")
+        self.run_sync()
+        self.set_status(invoice, "MANDATEE")
+        self.run_sync()
+        self.assertTrue(invoice.chorus_status_final)
+        self.assertEqual(invoice.chorus_status_badge, "paid")
+        self.calls()
+        self.set_status(invoice, "COMPTABILISEE")
+        self.run_sync()
+        self.assertEqual((invoice.chorus_status, self.calls()[HISTORY]), ("MANDATEE", 0))
+
+    def test_calls_grow_with_the_changes_not_with_the_invoices_in_flight(self):
+        invoices = self.in_flight(30)
+        self.run_sync(batch_size=7)
+        self.assertEqual(set(invoices.mapped("chorus_status")), {"MISE_A_DISPOSITION"})
+        self.calls()
+        self.sandbox.control.advance_invoices(
+            "SERVICE_FAIT", ids=[int(i) for i in invoices[:3].mapped("chorus_identifier")]
+        )
+        self.run_sync(batch_size=7)
+        self.assertEqual(self.calls(), {SEARCH: 1, HISTORY: 3, REPORT: 0})
+        self.assertEqual(invoices[:3].mapped("chorus_status"), ["SERVICE_FAIT"] * 3)
+
+    # -- deposits -----------------------------------------------------------------------------
+
+    def test_deposit_integrated_then_identifier_and_status(self):
+        invoice = self.sent_invoice()
+        self.assertFalse(invoice.chorus_identifier)
+        self.run_sync()
+        self.assertEqual(invoice.chorus_flux_id.state, flux_states.INTEGRATED)
+        self.assertTrue(invoice.chorus_identifier)
+        self.assertEqual(invoice.chorus_status, "MISE_A_DISPOSITION")
+
+    def test_rejected_deposit_tells_the_invoice_why(self):
+        # FINANCES is unknown to the sandbox's buyer: the deposit is accepted, then the flux rejected.
+        invoice = self.sent_invoice(chorus_service_id=self.service_finance.id)
+        self.run_sync()
+        self.assertEqual(invoice.chorus_flux_id.state, flux_states.REJECTED)
+        self.assertEqual(invoice.chorus_send_state, "error")
+        self.assertIn("FINANCES", invoice.message_ids[0].body)
+        self.assertIn("send it again", invoice.message_ids[0].body)
+        self.assertEqual(len(self.activities(invoice)), 1)
+        self.assertFalse(invoice.chorus_identifier)
+
+    def test_partially_integrated_deposit(self):
+        good = self._chorus_invoice(chorus_service_id=self.service_general.id, invoice_user_id=self.salesperson.id)
+        bad = self._chorus_invoice(chorus_service_id=self.service_finance.id, invoice_user_id=self.salesperson.id)
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as members:
+            for invoice in good | bad:
+                members.writestr(f"{invoice.id}.pdf", attach_printed_facturx(invoice).raw)
+        with self.company._chorus_client() as client:
+            number = client.deposit_flux(archive.getvalue(), "lot.zip")["numeroFluxDepot"]
+        flux = self.env["chorus.flux"].create(
+            {"name": number, "move_ids": [(6, 0, (good | bad).ids)], "company_id": self.company.id}
+        )
+        (good | bad).write({"chorus_send_state": "sent", "chorus_flux_id": flux.id})
+        self.run_sync()
+        self.assertEqual(flux.state, flux_states.PARTIALLY_INTEGRATED)
+        self.assertIn(bad.name, flux.error_message)
+        self.assertEqual((bad.chorus_send_state, bool(bad.chorus_identifier)), ("error", False))
+        self.assertIn("FINANCES", bad.message_ids[0].body)
+        self.assertEqual(len(self.activities(bad)), 1)
+        self.assertEqual((good.chorus_send_state, good.chorus_status), ("sent", "MISE_A_DISPOSITION"))
+        self.assertFalse(self.activities(good))
+
+    def test_an_invoice_left_sending_is_reconciled(self):
+        invoice = self._chorus_invoice(chorus_service_id=self.service_general.id)
+        with self.company._chorus_client() as client:
+            number = client.deposit_flux(attach_printed_facturx(invoice).raw, "crash.pdf")["numeroFluxDepot"]
+        invoice.chorus_send_state = "sending"
+        self.run_sync()
+        self.assertEqual((invoice.chorus_send_state, invoice.chorus_flux_id.name), ("sent", number))
+        self.assertEqual(invoice.chorus_status, "MISE_A_DISPOSITION")
+
+    # -- failures -----------------------------------------------------------------------------
+
+    def test_an_api_failure_mid_run_loses_nothing_and_the_next_run_finishes(self):
+        invoices = self.in_flight(4)
+        self.run_sync()
+        since = self.company.chorus_sync_since
+        self.sandbox.control.advance_invoices(
+            "SERVICE_FAIT", ids=[int(i) for i in invoices.mapped("chorus_identifier")]
+        )
+        self.assertEqual(self.env["account.move"]._cron_chorus_sync(batch_size=2), 2)
+        # Chorus Pro fails from the third history on.
+        self.sandbox.control.set_fault(http_500=1)
+        with self.assertLogs("odoo.addons.l10n_fr_chorus_pro.models.account_move_chorus_sync", "WARNING") as logs:
+            self.assertEqual(self.env["account.move"]._cron_chorus_sync(batch_size=2), 0)
+        self.assertEqual(len(logs.output), 1)
+        self.assertEqual(invoices.mapped("chorus_status"), ["SERVICE_FAIT"] * 2 + ["MISE_A_DISPOSITION"] * 2)
+        self.assertEqual(self.company.chorus_sync_since, since)  # the next run asks again from there
+        self.calls()
+        self.run_sync()
+        self.assertEqual(invoices.mapped("chorus_status"), ["SERVICE_FAIT"] * 4)
+        self.assertEqual(self.calls()[HISTORY], 2)
+        self.assertFalse(self.company.chorus_sync_run_started)
+        self.calls()
+        self.run_sync()
+        self.assertEqual(self.calls()[HISTORY], 0)
+
+    # -- the buttons --------------------------------------------------------------------------
+
+    def test_refresh_button_on_the_invoice_and_the_deposit(self):
+        invoice = self.sent_invoice()
+        invoice.action_chorus_refresh_status()
+        self.assertEqual(invoice.chorus_status, "MISE_A_DISPOSITION")
+        self.set_status(invoice, "SUSPENDUE", "Pièce manquante")
+        invoice.chorus_flux_id.action_chorus_refresh()
+        self.assertEqual(invoice.chorus_status, "SUSPENDUE")
+        clerk = new_test_user(self.env, login="chorus_sync_clerk", groups="account.group_account_invoice")
+        with self.assertRaises(AccessError):
+            invoice.with_user(clerk).action_chorus_refresh_status()
