@@ -8,8 +8,8 @@ from odoo import _, api, fields, models
 
 from ..chorus_core import invoice_statuses, status_sync
 
-# The kinds of badge of invoice_statuses.KINDS; the form colours each one.
-BADGE_KINDS = [
+# The kinds of badge of invoice_statuses.KINDS: they colour the badges and drive the dashboard's filters.
+CHORUS_STATUS_KINDS = [
     (invoice_statuses.KIND_IN_PROGRESS, "In progress"),
     (invoice_statuses.KIND_TO_ACT, "To act on"),
     (invoice_statuses.KIND_PAID, "Paid"),
@@ -53,8 +53,14 @@ class AccountMove(models.Model):
         store=True,
         help="The Chorus Pro status will not change any more: the synchronisation stops asking about it.",
     )
-    chorus_status_badge = fields.Selection(
-        BADGE_KINDS, string="Chorus Pro Status Kind", compute="_compute_chorus_status_badge"
+    # Stored: list and kanban badges are coloured by it and the dashboard filters on it.
+    chorus_status_kind = fields.Selection(
+        CHORUS_STATUS_KINDS,
+        string="Chorus Pro Follow-up",
+        compute="_compute_chorus_status_kind",
+        store=True,
+        help="What the Chorus Pro status asks of you: nothing yet (in progress), an action (suspended, to "
+        "recycle), nothing more (paid), a new invoice (rejected).",
     )
     # Set by the synchronisation: Chorus Pro reported a change the history of which is still to read.
     chorus_sync_pending = fields.Selection(
@@ -69,9 +75,9 @@ class AccountMove(models.Model):
             )
 
     @api.depends("chorus_status", "commercial_partner_id.chorus_payment_not_reported")
-    def _compute_chorus_status_badge(self):
+    def _compute_chorus_status_kind(self):
         for move in self:
-            move.chorus_status_badge = move.chorus_status and invoice_statuses.badge_kind(
+            move.chorus_status_kind = move.chorus_status and invoice_statuses.badge_kind(
                 move.chorus_status, move.commercial_partner_id.chorus_payment_not_reported
             )
 

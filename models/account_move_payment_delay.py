@@ -51,7 +51,8 @@ class AccountMove(models.Model):
         string="Paid On (Chorus Pro)",
         compute="_compute_chorus_payment_date",
         store=True,
-        help="The day the invoice reached 'Mise en paiement' on Chorus Pro: late-payment interest stops that day.",
+        help="The day the invoice reached 'Mise en paiement' on Chorus Pro (for a buyer that never reports "
+        "payments, its last reported status: mandated, booked): late-payment interest stops that day.",
     )
     chorus_legal_due_date = fields.Date(
         string="Legal Due Date",
@@ -98,13 +99,19 @@ class AccountMove(models.Model):
     )
 
     @api.depends(
-        "chorus_status", "chorus_status_date", "chorus_status_history_ids.status", "chorus_status_history_ids.date"
+        "chorus_status",
+        "chorus_status_date",
+        "chorus_status_history_ids.status",
+        "chorus_status_history_ids.date",
+        "commercial_partner_id.chorus_payment_not_reported",
     )
     def _compute_chorus_payment_date(self):
-        paid = invoice_statuses.MISE_EN_PAIEMENT
         for move in self:
-            reached = move.chorus_status_history_ids.filtered(lambda line: line.status == paid).mapped("date")
-            if not reached and move.chorus_status == paid and move.chorus_status_date:
+            paid = invoice_statuses.PAID_STATUSES
+            if move.commercial_partner_id.chorus_payment_not_reported:
+                paid += invoice_statuses.FINAL_IF_PAYMENT_NOT_REPORTED
+            reached = [line.date for line in move.chorus_status_history_ids if line.status in paid]
+            if not reached and move.chorus_status in paid and move.chorus_status_date:
                 reached = [move.chorus_status_date]
             move.chorus_payment_date = min(reached).astimezone(CHORUS_TIMEZONE).date() if reached else False
 

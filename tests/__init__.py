@@ -18,3 +18,4 @@ from . import test_chorus_dashboard
 from . import test_chorus_password_expiry
 from . import test_chorus_sync
 from . import test_bench_chorus_sync
+from . import test_chorus_sync_concurrency

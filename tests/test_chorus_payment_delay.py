@@ -90,6 +90,17 @@ class TestChorusPaymentDelay(ChorusPaymentDelayCommon):
             self.assertEqual(invoice.chorus_payment_date, D(2024, 12, 5))
             self.assertLatePayment(invoice, D(2024, 10, 31), 35, 12.25, 35.24)
 
+    def test_a_buyer_that_never_reports_payments_owes_until_its_last_status(self):
+        # State, 1000.00 received 3 Mar 2025 -> due 2 Apr 2025; mandated 12 Apr 2025, the last status such a
+        # buyer reports: 10 days. H1 2025: 11.15 %. 1000 x 11.15 x 10 / 36500 = 111500 / 36500 = 3.0548 -> 3.05
+        buyer = self.buyers[late_payment.STATE]
+        buyer.chorus_payment_not_reported = True
+        invoice = self.sent_invoice(buyer, 1000.0, D(2025, 3, 3))
+        self.set_status(invoice, "MANDATEE", datetime.datetime(2025, 4, 12, 8, 0))
+        self.assertEqual(invoice.chorus_status_kind, "paid")
+        self.assertEqual(invoice.chorus_payment_date, D(2025, 4, 12))
+        self.assertLatePayment(invoice, D(2025, 4, 2), 10, 11.15, 3.05)
+
     def test_an_invoice_paid_in_time_owes_nothing(self):
         invoice = self.sent_invoice(self.buyers[late_payment.STATE], 1000.0, D(2025, 3, 3))
         self.set_status(invoice, PAID, datetime.datetime(2025, 4, 2, 9, 0))

@@ -74,9 +74,9 @@ fi
 
 cat <<MSG
 =====================================================================
- Chorus Pro demo: http://127.0.0.1:$odoo_port/odoo/action-l10n_fr_chorus_pro.action_chorus_invoices
+ Chorus Pro demo: http://127.0.0.1:$odoo_port/odoo/action-l10n_fr_chorus_pro.action_chorus_dashboard
  Login: admin   Password: admin   (company "FR Company")
- Move an invoice on the sandbox's recipient side: see the README, "Demo".
+ Play the buyer: python3 -m chorus_core.sandbox.recipient --help (README, "Playing the buyer").
  Ctrl-C stops Odoo and the sandbox.
 =====================================================================
 MSG

@@ -186,7 +186,7 @@ def shots(browser, url):
         ),
         (
             "dashboard.png",
-            lambda: browser.goto(f"{url}/odoo/action-l10n_fr_chorus_pro.action_chorus_invoices"),
+            lambda: browser.goto(f"{url}/odoo/action-l10n_fr_chorus_pro.action_chorus_dashboard"),
             ".o_list_view, .o_kanban_view",
         ),
         (

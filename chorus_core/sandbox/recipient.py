@@ -55,15 +55,16 @@ def main(argv=None):
     try:
         if args.list or not args.number:
             for invoice in sandbox_invoices(args.url):
-                print(f"{invoice['numeroFacture']:<20} {invoice['statut']:<30} id {invoice['identifiantFactureCPP']}")
+                line = f"{invoice['numeroFacture']:<20} {invoice['statut']:<30} id {invoice['identifiantFactureCPP']}"
+                sys.stdout.write(line + "\n")
             return 0
         if args.status not in BY_CODE:
             parser.error(f"unknown status {args.status}; one of: {', '.join(sorted(BY_CODE))}")
         invoice = set_status(args.url, args.number, args.status, args.reason)
     except (RecipientError, requests.RequestException) as error:
-        print(error, file=sys.stderr)
+        sys.stderr.write(f"{error}\n")
         return 1
-    print(f"{args.number} is now {invoice['statut']} on the sandbox.")
+    sys.stdout.write(f"{args.number} is now {invoice['statut']} on the sandbox.\n")
     return 0
 
 

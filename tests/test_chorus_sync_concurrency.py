@@ -1,0 +1,49 @@
+from odoo.tests import tagged
+
+from .committed_common import ChorusCommittedCommon
+
+HISTORY = "factures/v1/consulter/historique"
+INVOICES = 6
+
+
+@tagged("post_install", "-at_install")
+class TestChorusSyncConcurrency(ChorusCommittedCommon):
+    """Two workers run the synchronisation at once: each invoice's history is read by one of them, once."""
+
+    def setUp(self):
+        super().setUp()
+        seeded = self.sandbox.control.seed_invoices(INVOICES, "MISE_A_DISPOSITION", service="SERVICE_GENERAL")
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            for identifier in seeded["identifiantsFactureCPP"]:
+                # Sent and known to Chorus Pro; the last run found its status changed (step 4 of a run).
+                self._commit_invoice(env).write(
+                    {"chorus_send_state": "sent", "chorus_identifier": str(identifier), "chorus_sync_pending": "due"}
+                )
+            env["res.company"].browse(self.company_id).sudo().chorus_sync_run_started = "2026-12-01 10:00:00"
+        self.sandbox.control.reset_stats()
+
+    def _sync_pass(self, cr, batch_size):
+        return self._env(cr)["account.move"]._cron_chorus_sync(batch_size=batch_size)
+
+    def test_two_workers_read_each_history_once(self):
+        with self.registry.cursor() as first:
+            # The first worker has claimed and read a batch of 3 and not committed it yet (tests never commit
+            # inside a job): it holds those rows while the second worker runs.
+            self.assertEqual(self._sync_pass(first, batch_size=3), INVOICES - 3)
+            with self.registry.cursor() as second:
+                self._sync_pass(second, batch_size=50)
+            self.assertEqual(self.api_calls(HISTORY), INVOICES)
+        # Both committed: the next pass finds nothing more to read and closes the run.
+        with self.registry.cursor() as cr:
+            self.assertEqual(self._sync_pass(cr, batch_size=50), 0)
+        self.assertEqual(self.api_calls(HISTORY), INVOICES)
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            invoices = env["account.move"].browse(self.invoice_ids)
+            self.assertEqual(set(invoices.mapped("chorus_status")), {"MISE_A_DISPOSITION"})
+            self.assertEqual(set(invoices.mapped("chorus_sync_pending")), {False})
+            self.assertEqual(env["chorus.status.history"].search_count([("move_id", "in", invoices.ids)]), INVOICES)
+            company = env["res.company"].browse(self.company_id).sudo()
+            self.assertFalse(company.chorus_sync_run_started)
+            self.assertGreaterEqual(str(company.chorus_sync_since), "2026-12-01 10:00:00")
