@@ -1,9 +1,11 @@
 import contextlib
 import io
 import logging
+from unittest.mock import patch
 
 from reportlab.pdfgen import canvas
 
+from odoo.addons.base.models import ir_actions_report
 from odoo.addons.l10n_fr_chorus_pro.chorus_core.auth import clear_token_cache
 from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import SandboxServer, fixtures
 
@@ -23,7 +25,7 @@ def attach_printed_facturx(invoice):
     page = canvas.Canvas(buffer)
     page.drawString(72, 770, invoice.name)
     page.save()
-    return invoice.env["ir.attachment"].create(
+    attachment = invoice.env["ir.attachment"].create(
         {
             "name": f"{invoice.name.replace('/', '_')}.pdf",
             "raw": invoice._chorus_facturx_embed(buffer.getvalue()),
@@ -33,6 +35,15 @@ def attach_printed_facturx(invoice):
             "res_field": "invoice_pdf_report_file",
         }
     )
+    # As Send & Print does when it links a PDF: the invoice reads its PDF again.
+    invoice.invalidate_recordset(["invoice_pdf_report_id", "invoice_pdf_report_file"])
+    return attachment
+
+
+def count_wkhtmltopdf_runs(test):
+    """The mock that sees every run of wkhtmltopdf (Odoo's own method) until the end of ``test``."""
+    base = ir_actions_report.IrActionsReport
+    return test.startPatcher(patch.object(base, "_run_wkhtmltopdf", autospec=True, side_effect=base._run_wkhtmltopdf))
 
 
 class SandboxRequestsMixin:

@@ -8,7 +8,7 @@ from ..chorus_core import flux_states
 from ..chorus_core.facturx.pdf import extract_facturx_xml
 from ..wizards import chorus_send_wizard
 from .facturx_common import ChorusFacturxCommon
-from .sandbox_common import ChorusSandboxCommon
+from .sandbox_common import ChorusSandboxCommon, attach_printed_facturx, count_wkhtmltopdf_runs
 
 DEPOSIT = "factures/v1/deposer/flux"
 SEARCH = "factures/v1/rechercher/fournisseur"
@@ -120,6 +120,14 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(self.deposits(), 3)
         # The refused invoice goes at the next attempt.
         self.assertSent(refused, refused.chorus_send()[refused.id])
+
+    def test_the_printed_facturx_is_sent_as_it_is(self):
+        invoice = self._ready_invoice()
+        printed = attach_printed_facturx(invoice)
+        wkhtmltopdf = count_wkhtmltopdf_runs(self)
+        flux = self.assertSent(invoice, invoice.chorus_send()[invoice.id])
+        self.assertEqual(flux.attachment_id.raw, printed.raw)
+        self.assertEqual(wkhtmltopdf.call_count, 0)
 
     def test_wizard_hands_a_big_selection_to_the_background_job(self):
         invoices = self._ready_invoice() | self._ready_invoice()
