@@ -5,6 +5,9 @@ from unittest.mock import patch
 
 from reportlab.pdfgen import canvas
 
+from odoo.tests.common import HOST
+from odoo.tools import config
+
 from odoo.addons.base.models import ir_actions_report
 from odoo.addons.l10n_fr_chorus_pro.chorus_core.auth import clear_token_cache
 from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import SandboxServer, fixtures
@@ -38,6 +41,15 @@ def attach_printed_facturx(invoice):
     # As Send & Print does when it links a PDF: the invoice reads its PDF again.
     invoice.invalidate_recordset(["invoice_pdf_report_id", "invoice_pdf_report_file"])
     return attachment
+
+
+def print_from_this_server(env):
+    """wkhtmltopdf loads the report's styles from the report URL: make it this test server.
+
+    The base URL of the test database is the port of whoever built its template, maybe another
+    Odoo's, or nobody's.
+    """
+    env["ir.config_parameter"].sudo().set_param("report.url", f"http://{HOST}:{config['http_port']}")
 
 
 def count_wkhtmltopdf_runs(test):
