@@ -19,13 +19,30 @@ class ReportBatchNotSplittable(Exception):
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
-    def _run_wkhtmltopdf(self, bodies, report_ref=False, header=None, footer=None, **options):
+    def _run_wkhtmltopdf(
+        self,
+        bodies,
+        report_ref=False,
+        header=None,
+        footer=None,
+        landscape=False,
+        specific_paperformat_args=None,
+        set_viewport_size=False,
+    ):
+        options = {
+            "report_ref": report_ref,
+            "header": header,
+            "footer": footer,
+            "landscape": landscape,
+            "specific_paperformat_args": specific_paperformat_args,
+            "set_viewport_size": set_viewport_size,
+        }
         if not self.env.context.get(ONE_DOCUMENT_BATCH) or len(bodies) < 2:
-            return super()._run_wkhtmltopdf(bodies, report_ref=report_ref, header=header, footer=footer, **options)
+            return super()._run_wkhtmltopdf(bodies, **options)
         document = report_batch.merge_documents(bodies)
         if document is None:
             raise ReportBatchNotSplittable()
-        pdf = super()._run_wkhtmltopdf([document], report_ref=report_ref, header=header, footer=footer, **options)
+        pdf = super()._run_wkhtmltopdf([document], **options)
         # As many pages as records: one record per page, which Odoo splits by page count.
         if report_batch.page_count(pdf) != len(bodies):
             raise ReportBatchNotSplittable()
