@@ -203,8 +203,13 @@ class AccountMove(models.Model):
         cr = self.env.cr
         try:
             with cr.savepoint(flush=False):
-                cr.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE NOWAIT", [self.id])
-        except psycopg2.errors.LockNotAvailable:
+                # Failing here is the expected answer to a second sender, not a bad query to log.
+                cr.execute(
+                    "SELECT id FROM account_move WHERE id = %s FOR UPDATE NOWAIT", [self.id], log_exceptions=False
+                )
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
+            # Another transaction holds the row, or changed it since ours began (Odoo's repeatable read):
+            # another sender is at work or has just finished, and what it did is not visible here.
             return chorus_result("already_sent", self._chorus_being_sent_message())
         self.invalidate_recordset(["chorus_send_state", "chorus_flux_id"])
         if self._chorus_is_sent():

@@ -1,25 +1,63 @@
 """Send & Print: our Factur-X in the invoice PDF, and the "by Chorus Pro" sending method.
 
 The method plugs in as Peppol's does (``account_peppol/models/account_move_send.py``): alerts
-from the pre-flight, the deposit after the PDFs are rendered (one report call for a batch), and
-the same exactly-once deposit (``account.move._chorus_deposit_once``) as ``chorus_send()``.
+from the pre-flight, the deposit after the PDFs are rendered (one report call for a batch, even
+where wkhtmltopdf prints one document per run), and the same exactly-once deposit
+(``account.move._chorus_deposit_once``) as ``chorus_send()``.
 """
+
+import logging
 
 from odoo import _, api, models
 
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+from ..chorus_core import report_batch
 from ..chorus_core.errors import ChorusConfigError
 from ..chorus_core.facturx.pdf import extract_facturx_xml
 from .account_move_chorus_send import CHORUS_SEND_CLIENT_OPTIONS, SENDER_GROUP, chorus_result
 from .account_move_preflight import CUSTOMER_MOVE_TYPES
+from .ir_actions_report import ONE_DOCUMENT_BATCH, ReportBatchNotSplittable
+
+_logger = logging.getLogger(__name__)
 
 CHORUS_BUILDER = "account.edi.xml.cii.chorus"
 CHORUS_METHOD = "chorus_pro"
+
+
+def _wkhtmltopdf_prints_several_documents():
+    try:
+        binary = _get_wkhtmltopdf_bin()
+    except OSError:
+        return True  # no binary: Odoo's own rendering says so
+    return report_batch.binary_prints_several_documents(binary)
 
 
 class AccountMoveSend(models.AbstractModel):
     _inherit = "account.move.send"
 
     # -- our Factur-X in the PDF ----------------------------------------------------------------
+
+    @api.model
+    def _prepare_invoice_pdf_report(self, invoices_data):
+        """A batch of Chorus invoices in one report call, also where wkhtmltopdf prints one document per run.
+
+        There Odoo cannot split a batch: it is printed as one document (``ir_actions_report.py``),
+        and invoice by invoice when some invoice takes more than a page.
+        """
+        if (
+            len(invoices_data) < 2
+            or _wkhtmltopdf_prints_several_documents()
+            or not all(CHORUS_METHOD in data.get("sending_methods", ()) for data in invoices_data.values())
+        ):
+            return super()._prepare_invoice_pdf_report(invoices_data)
+        one_document = self.with_context(**{ONE_DOCUMENT_BATCH: True})
+        try:
+            return super(AccountMoveSend, one_document)._prepare_invoice_pdf_report(invoices_data)
+        except ReportBatchNotSplittable:
+            _logger.info("%s invoices printed one by one: one of them takes more than a page", len(invoices_data))
+        for invoice, invoice_data in invoices_data.items():
+            super()._prepare_invoice_pdf_report({invoice: invoice_data})
 
     @api.model
     def _hook_invoice_document_after_pdf_report_render(self, invoice, invoice_data):

@@ -1,9 +1,14 @@
 import contextlib
 import io
 import logging
+from unittest.mock import patch
 
 from reportlab.pdfgen import canvas
 
+from odoo.tests.common import HOST
+from odoo.tools import config
+
+from odoo.addons.base.models import ir_actions_report
 from odoo.addons.l10n_fr_chorus_pro.chorus_core.auth import clear_token_cache
 from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import SandboxServer, fixtures
 
@@ -23,7 +28,7 @@ def attach_printed_facturx(invoice):
     page = canvas.Canvas(buffer)
     page.drawString(72, 770, invoice.name)
     page.save()
-    return invoice.env["ir.attachment"].create(
+    attachment = invoice.env["ir.attachment"].create(
         {
             "name": f"{invoice.name.replace('/', '_')}.pdf",
             "raw": invoice._chorus_facturx_embed(buffer.getvalue()),
@@ -33,6 +38,24 @@ def attach_printed_facturx(invoice):
             "res_field": "invoice_pdf_report_file",
         }
     )
+    # As Send & Print does when it links a PDF: the invoice reads its PDF again.
+    invoice.invalidate_recordset(["invoice_pdf_report_id", "invoice_pdf_report_file"])
+    return attachment
+
+
+def print_from_this_server(env):
+    """wkhtmltopdf loads the report's styles from the report URL: make it this test server.
+
+    The base URL of the test database is the port of whoever built its template, maybe another
+    Odoo's, or nobody's.
+    """
+    env["ir.config_parameter"].sudo().set_param("report.url", f"http://{HOST}:{config['http_port']}")
+
+
+def count_wkhtmltopdf_runs(test):
+    """The mock that sees every run of wkhtmltopdf (Odoo's own method) until the end of ``test``."""
+    base = ir_actions_report.IrActionsReport
+    return test.startPatcher(patch.object(base, "_run_wkhtmltopdf", autospec=True, side_effect=base._run_wkhtmltopdf))
 
 
 class SandboxRequestsMixin:

@@ -128,5 +128,5 @@ class BenchChorusFacturx(ChorusFacturxCommon):
         _logger.info("\n%s", report)
         path = os.environ.get("CHORUS_BENCH_REPORT")
         if path:
-            with open(path, "w", encoding="utf-8") as output:
+            with open(path, "a", encoding="utf-8") as output:
                 output.write(report + "\n")

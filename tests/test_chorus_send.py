@@ -4,11 +4,18 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from ..chorus_core import flux_states
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+from ..chorus_core import flux_states, report_batch
 from ..chorus_core.facturx.pdf import extract_facturx_xml
 from ..wizards import chorus_send_wizard
 from .facturx_common import ChorusFacturxCommon
-from .sandbox_common import ChorusSandboxCommon
+from .sandbox_common import (
+    ChorusSandboxCommon,
+    attach_printed_facturx,
+    count_wkhtmltopdf_runs,
+    print_from_this_server,
+)
 
 DEPOSIT = "factures/v1/deposer/flux"
 SEARCH = "factures/v1/rechercher/fournisseur"
@@ -25,9 +32,7 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         cls.service_general = cls.env["chorus.service"].create(
             {"partner_id": cls.buyer.id, "code": "SERVICE_GENERAL", "name": "Service général"}
         )
-        # This machine's wkhtmltopdf (unpatched Qt) makes an empty file of several invoices in one call:
-        # Send & Print renders one invoice per report call here (its batch size, 80 by default).
-        cls.env["ir.config_parameter"].sudo().set_param("account.pdf_generation_batch", "0")
+        print_from_this_server(cls.env)
         cls.clerk = new_test_user(
             cls.env, login="chorus_send_clerk", groups="account.group_account_invoice", company_id=cls.company.id
         )
@@ -103,12 +108,14 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         wizard = self.env["chorus.send.wizard"].browse(action["res_id"])
         self.assertEqual(wizard.line_ids.mapped("status"), ["ready", "ready", "not_ready", "already_sent"])
         send = type(self.env["account.move.send"])
+        wkhtmltopdf = count_wkhtmltopdf_runs(self)
         with patch.object(
             send, "_prepare_invoice_pdf_report", autospec=True, side_effect=send._prepare_invoice_pdf_report
         ) as render:
             wizard.action_send()
-        # The PDFs are rendered by Send & Print's batches (of one invoice here, see setUpClass).
-        self.assertEqual(render.call_count, 2)
+        # The two PDFs to make are rendered by one report call, one run of wkhtmltopdf.
+        self.assertEqual(render.call_count, 1)
+        self.assertEqual(wkhtmltopdf.call_count, 1)
         self.assertEqual(wizard.line_ids.mapped("status"), ["failed", "sent", "not_ready", "already_sent"])
         self.assertEqual(wizard.summary, "Sent: 1. Not ready: 1. Failed: 1. Already sent: 1.")
         failed_line = wizard.line_ids[0]
@@ -121,6 +128,30 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(self.deposits(), 3)
         # The refused invoice goes at the next attempt.
         self.assertSent(refused, refused.chorus_send()[refused.id])
+
+    def test_a_batch_with_an_invoice_longer_than_a_page(self):
+        short = self._ready_invoice()
+        long = self._ready_invoice(
+            invoice_line_ids=[Command.create({"name": f"Prestation {n}", "price_unit": 10.0}) for n in range(80)]
+        )
+        wkhtmltopdf = count_wkhtmltopdf_runs(self)
+        results = (short | long).chorus_send()
+        self.assertEqual([result["result"] for result in results.values()], ["sent", "sent"])
+        for invoice in short | long:
+            self.assertEqual(extract_facturx_xml(invoice.chorus_sent_attachment_id.raw), invoice.chorus_facturx_xml())
+        self.assertGreater(report_batch.page_count(long.chorus_sent_attachment_id.raw), 1)
+        self.assertEqual(report_batch.page_count(short.chorus_sent_attachment_id.raw), 1)
+        # Where wkhtmltopdf prints one document per run, the batch printed as one cannot be cut: one by one.
+        binary_splits = report_batch.binary_prints_several_documents(_get_wkhtmltopdf_bin())
+        self.assertEqual(wkhtmltopdf.call_count, 1 if binary_splits else 3)
+
+    def test_the_printed_facturx_is_sent_as_it_is(self):
+        invoice = self._ready_invoice()
+        printed = attach_printed_facturx(invoice)
+        wkhtmltopdf = count_wkhtmltopdf_runs(self)
+        flux = self.assertSent(invoice, invoice.chorus_send()[invoice.id])
+        self.assertEqual(flux.attachment_id.raw, printed.raw)
+        self.assertEqual(wkhtmltopdf.call_count, 0)
 
     def test_wizard_hands_a_big_selection_to_the_background_job(self):
         invoices = self._ready_invoice() | self._ready_invoice()

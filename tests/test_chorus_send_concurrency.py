@@ -1,3 +1,6 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase, tagged
 
@@ -8,6 +11,11 @@ from .common import BUYER_SIRET, COMPANY_IBAN, COMPANY_VAT, SHARED_COMPANY_NAME
 from .sandbox_common import SandboxRequestsMixin, attach_printed_facturx
 
 DEPOSIT = "factures/v1/deposer/flux"
+# The sandbox holds each deposit this long: the first sender is still depositing when the second one
+# reaches the invoice (its pre-flight and Factur-X take well under a second).
+DEPOSIT_DELAY = 2.0
+# Longest wait for one sender: well above the slowed deposit and the client's read timeout (20 s).
+SENDER_TIMEOUT = 60
 COMPANY_FIELDS = (
     "siret",
     "vat",
@@ -26,12 +34,10 @@ COMPANY_FIELDS = (
 
 @tagged("post_install", "-at_install")
 class TestChorusSendConcurrency(SandboxRequestsMixin, TransactionCase):
-    """A sender while another database connection is sending the same invoice: kept out, one deposit.
+    """Senders on several database connections at once: one deposit, the others kept out.
 
-    The other sender is played by a second connection holding the invoice's locks (deterministic,
-    where two threads would each run the in-process Schematron and race). Other connections see
-    only committed data: the invoice is committed in the shared French company of the test database,
-    and everything committed is deleted or restored (committed) afterwards.
+    Other connections see only committed data: the invoice is committed in the shared French company
+    of the test database, and everything committed is deleted or restored (committed) afterwards.
     """
 
     @classmethod
@@ -115,6 +121,22 @@ class TestChorusSendConcurrency(SandboxRequestsMixin, TransactionCase):
             self.invoice_id = invoice.id
             return {"company": saved, "invoice": invoice.id, "bank": bank.id, "buyer": buyer.id}
 
+    def _sender_env(self):
+        """The environment of one sender thread, on a database connection of its own.
+
+        Made here, not in the thread: the test runner holds the registry lock for the whole run, and
+        ``api.Environment()`` on a new cursor asks for the registry, which would block another thread.
+        """
+        cr = self.enterContext(self.registry.cursor())
+        return self._env(cr)
+
+    def _send_in_thread(self, env, start):
+        """``chorus_send()`` as a request does it: in its own transaction, committed at the end."""
+        start.wait()
+        result = env["account.move"].browse(self.invoice_id).chorus_send()[self.invoice_id]
+        env.cr.commit()  # pylint: disable=invalid-commit
+        return result
+
     def _delete_committed(self, fixture):
         with self.registry.cursor() as cr:
             env = self._env(cr)
@@ -164,3 +186,36 @@ class TestChorusSendConcurrency(SandboxRequestsMixin, TransactionCase):
         result = self._send()
         self.assertEqual((result["result"], result["state"]), ("sent", "sent"))
         self.assertEqual(self.deposits(), 1)
+
+    def test_a_sender_whose_transaction_began_before_the_deposit_is_kept_out(self):
+        # A request reads the invoice (its snapshot is taken), another one sends it and commits meanwhile.
+        late = self._sender_env()
+        self.assertEqual(late["account.move"].browse(self.invoice_id).chorus_send_state, "to_send")
+        first = self._sender_env()
+        sent = first["account.move"].browse(self.invoice_id).chorus_send()[self.invoice_id]
+        self.assertEqual(sent["result"], "sent")
+        first.cr.commit()  # pylint: disable=invalid-commit
+        result = late["account.move"].browse(self.invoice_id).chorus_send()[self.invoice_id]
+        self.assertEqual(result["result"], "already_sent")
+        self.assertEqual(self.deposits(), 1)
+
+    def test_two_senders_at_once_deposit_once(self):
+        self.assertIsNone(self.registry.test_cr, "in test mode every cursor shares the test's connection")
+        self.sandbox.control.set_fault(delay=DEPOSIT_DELAY, target=f"/cpro/{DEPOSIT}")
+        start = threading.Barrier(2, timeout=SENDER_TIMEOUT)
+        envs = [self._sender_env(), self._sender_env()]
+        senders = ThreadPoolExecutor(max_workers=2, thread_name_prefix="chorus-sender")
+        try:
+            futures = [senders.submit(self._send_in_thread, env, start) for env in envs]
+            # An exception in a sender is raised here, with its traceback; a sender stuck fails the test.
+            results = [future.result(timeout=SENDER_TIMEOUT) for future in futures]
+        finally:
+            senders.shutdown(wait=False, cancel_futures=True)
+        self.assertEqual(sorted(result["result"] for result in results), ["already_sent", "sent"])
+        self.assertEqual(self.deposits(), 1)
+        sent = next(result for result in results if result["result"] == "sent")
+        with self.registry.cursor() as cr:
+            invoice = self._env(cr)["account.move"].browse(self.invoice_id)
+            self.assertEqual(invoice.chorus_send_state, "sent")
+            self.assertEqual(invoice.chorus_flux_ids.ids, [sent["flux_id"]])
+            self.assertEqual(invoice.chorus_flux_id.id, sent["flux_id"])

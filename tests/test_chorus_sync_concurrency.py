@@ -34,16 +34,19 @@ class TestChorusSyncConcurrency(ChorusCommittedCommon):
             with self.registry.cursor() as second:
                 self._sync_pass(second, batch_size=50)
             self.assertEqual(self.api_calls(HISTORY), INVOICES)
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            invoices = env["account.move"].browse(self.invoice_ids)
+            self.assertEqual(set(invoices.mapped("chorus_status")), {"MISE_A_DISPOSITION"})
+            self.assertEqual(set(invoices.mapped("chorus_sync_pending")), {False})
+            # Each history read once: Chorus Pro's two statuses of each invoice, recorded once.
+            self.assertEqual(env["chorus.status.history"].search_count([("move_id", "in", invoices.ids)]), 2 * INVOICES)
         # Both committed: the next pass finds nothing more to read and closes the run.
         with self.registry.cursor() as cr:
             self.assertEqual(self._sync_pass(cr, batch_size=50), 0)
         self.assertEqual(self.api_calls(HISTORY), INVOICES)
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            invoices = env["account.move"].browse(self.invoice_ids)
-            self.assertEqual(set(invoices.mapped("chorus_status")), {"MISE_A_DISPOSITION"})
-            self.assertEqual(set(invoices.mapped("chorus_sync_pending")), {False})
-            self.assertEqual(env["chorus.status.history"].search_count([("move_id", "in", invoices.ids)]), INVOICES)
             company = env["res.company"].browse(self.company_id).sudo()
             self.assertFalse(company.chorus_sync_run_started)
             self.assertGreaterEqual(str(company.chorus_sync_since), "2026-12-01 10:00:00")
