@@ -70,3 +70,20 @@ class TestChorusTour(ChorusSandboxCommon, ChorusFacturxCommon, HttpCase):
         with self.company._chorus_client() as client:
             history = client.invoice_history(invoice.chorus_identifier)
         self.assertEqual(history["statutCourantCode"], "COMPLETEE")
+
+    def test_dashboard_filters_the_invoices_to_act_on(self):
+        service = self.env["chorus.service"].create(
+            {"partner_id": self.buyer.id, "code": "SERVICE_GENERAL", "name": "Service général"}
+        )
+        suspended, available = (
+            self._chorus_invoice(chorus_service_id=service.id),
+            self._chorus_invoice(chorus_service_id=service.id),
+        )
+        for invoice, status in ((suspended, "SUSPENDUE"), (available, "MISE_A_DISPOSITION")):
+            attach_printed_facturx(invoice)
+            self.assertEqual(invoice.chorus_send()[invoice.id]["result"], "sent")
+            # As the status sync records it.
+            invoice.write({"chorus_status": status, "chorus_status_date": "2026-11-20 09:00:00"})
+        self.start_tour(
+            "/odoo/action-l10n_fr_chorus_pro.action_chorus_dashboard", "chorus_dashboard_to_act", login="admin"
+        )
