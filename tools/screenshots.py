@@ -1,6 +1,6 @@
-"""The README's screenshots, taken from a running demo (`make demo`) in headless Chromium.
+"""The pictures of the README and the Apps page (static/description/), from a running `make demo`.
 
-    python3 tools/screenshots.py [--url http://127.0.0.1:8069] [--out docs/screenshots]
+    python3 tools/screenshots.py [--url http://127.0.0.1:8069] [--out static/description]
 
 Logs in as the demo's admin, opens each screen (a URL, or an action that the demo's records give,
 run in the page like a click would), waits for what it must show and saves a PNG. Chromium is
@@ -204,8 +204,8 @@ def shots(browser, url):
         ),
         (
             "settings.png",
-            lambda: browser.goto(f"{url}/odoo/settings#l10n_fr_chorus_pro"),
-            "#l10n_fr_chorus_pro, [name=chorus_environment]",
+            lambda: browser.goto(f"{url}/odoo/action-account.action_account_config"),
+            "[name=chorus_environment]",
         ),
     ]
 
@@ -215,7 +215,7 @@ def main(argv=None):
     parser.add_argument("--url", default=f"http://127.0.0.1:{os.environ.get('DEMO_ODOO_PORT', '8069')}")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
-    parser.add_argument("--out", type=pathlib.Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--out", type=pathlib.Path, default=REPO / "static" / "description")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -232,6 +232,8 @@ def main(argv=None):
         for name, show, selector in shots(browser, args.url):
             show()
             browser.wait_for(selector)
+            browser.evaluate(f"document.querySelector({json.dumps(selector)}).scrollIntoView()")
+            time.sleep(0.5)
             browser.screenshot(args.out / name)
             print(f"{args.out / name}")
             browser.evaluate("document.querySelectorAll('.modal .btn-close').forEach(b => b.click())")
