@@ -73,7 +73,7 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
 
     # -- the life cycle -----------------------------------------------------------------------
 
-    def test_life_cycle_from_made_available_to_paid(self):
+    def test_life_cycle_from_made_available_to_paid_answered_from_odoo(self):
         invoice = self.in_flight()
         self.run_sync()
         # First reading: no status yet, its history is read directly.
@@ -101,7 +101,8 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(self.calls(), {SEARCH: 1, HISTORY: 0, REPORT: 0})
         self.assertEqual((len(invoice.message_ids), len(self.activities(invoice))), (messages, 1))
 
-        self.set_status(invoice, "COMPLETEE")
+        # Completed from Odoo: the next sync brings Chorus Pro's new status.
+        invoice.chorus_complete("Bon de commande joint.")
         self.run_sync()
         self.assertEqual(invoice.chorus_status, "COMPLETEE")
         self.assertFalse(invoice.chorus_status_reason)
@@ -111,6 +112,13 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(invoice.chorus_status, "A_RECYCLER")
         self.assertIn("Service destinataire erroné", invoice.message_ids[0].body)
         self.assertEqual(len(self.activities(invoice)), 2)
+        # Re-routed from Odoo to the buyer's right service: back with the buyer.
+        invoice.chorus_recycle(buyer_reference="SERVICE_GENERAL")
+        self.run_sync()
+        self.assertEqual(invoice.chorus_service_id.code, "SERVICE_GENERAL")
+        self.assertEqual(invoice.chorus_status, "MISE_A_DISPOSITION")
+        # Made available a second time, after the recycling.
+        self.assertEqual(invoice.chorus_status_history_ids.mapped("status").count("MISE_A_DISPOSITION"), 2)
 
         for status in ("MISE_A_DISPOSITION", "SERVICE_FAIT", "MANDATEE", "MISE_EN_PAIEMENT"):
             self.set_status(invoice, status)
