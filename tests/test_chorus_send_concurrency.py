@@ -1,14 +1,11 @@
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from ..chorus_core.auth import clear_token_cache
-from ..chorus_core.sandbox import SandboxServer, fixtures
 from ..models.account_move_chorus_send import ADVISORY_LOCK_NAMESPACE
-from .common import BUYER_SIRET, COMPANY_IBAN, COMPANY_VAT, SHARED_COMPANY_NAME
-from .sandbox_common import SandboxRequestsMixin, attach_printed_facturx
+from .committed_common import ChorusCommittedCommon
+from .sandbox_common import attach_printed_facturx
 
 DEPOSIT = "factures/v1/deposer/flux"
 # The sandbox holds each deposit this long: the first sender is still depositing when the second one
@@ -16,110 +13,20 @@ DEPOSIT = "factures/v1/deposer/flux"
 DEPOSIT_DELAY = 2.0
 # Longest wait for one sender: well above the slowed deposit and the client's read timeout (20 s).
 SENDER_TIMEOUT = 60
-COMPANY_FIELDS = (
-    "siret",
-    "vat",
-    "street",
-    "zip",
-    "city",
-    "chorus_environment",
-    "chorus_api_url",
-    "chorus_oauth_url",
-    "chorus_client_id",
-    "chorus_client_secret",
-    "chorus_login",
-    "chorus_password",
-)
 
 
 @tagged("post_install", "-at_install")
-class TestChorusSendConcurrency(SandboxRequestsMixin, TransactionCase):
-    """Senders on several database connections at once: one deposit, the others kept out.
-
-    Other connections see only committed data: the invoice is committed in the shared French company
-    of the test database, and everything committed is deleted or restored (committed) afterwards.
-    """
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.sandbox = cls.enterClassContext(SandboxServer(port=0))
+class TestChorusSendConcurrency(ChorusCommittedCommon):
+    """Senders on several database connections at once: one deposit, the others kept out."""
 
     def setUp(self):
         super().setUp()
-        self.sandbox.control.reset()
-        self.sandbox.control.configure(flux_mode="immediate")
-        clear_token_cache()
         with self.registry.cursor() as cr:
-            company = api.Environment(cr, SUPERUSER_ID, {})["res.company"].search(
-                [("name", "=", SHARED_COMPANY_NAME)], limit=1
-            )
-        if not company:
-            self.skipTest("the test database has no shared French company (tools/odoo_test_company.py)")
-        self.company_id = company.id
-        self.created = []
-        self.addCleanup(self._delete_committed, self._commit_fixture())
-
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id]})
-
-    def _commit_fixture(self):
-        """A ready invoice to a sandbox buyer, committed, with a Factur-X PDF already made (no wkhtmltopdf)."""
-        with self.registry.cursor() as cr:
-            env = self._env(cr)
-            company = env["res.company"].browse(self.company_id)
-            saved = {name: company[name] for name in COMPANY_FIELDS}
-            company.write(
-                {
-                    "siret": fixtures.SUPPLIER_SIRET,
-                    "vat": COMPANY_VAT,
-                    "street": "12 rue de la Paix",
-                    "zip": "75002",
-                    "city": "Paris",
-                    "chorus_environment": "custom",
-                    "chorus_api_url": self.sandbox.base_url,
-                    "chorus_oauth_url": self.sandbox.oauth_url,
-                    "chorus_client_id": fixtures.CLIENT_ID,
-                    "chorus_client_secret": fixtures.CLIENT_SECRET,
-                    "chorus_login": fixtures.TECH_LOGIN,
-                    "chorus_password": fixtures.TECH_PASSWORD,
-                }
-            )
-            bank = env["res.partner.bank"].create({"acc_number": COMPANY_IBAN, "partner_id": company.partner_id.id})
-            buyer = env["res.partner"].create(
-                {
-                    "name": "Commune de Concurrence",
-                    "is_company": True,
-                    "country_id": env.ref("base.fr").id,
-                    "street": "1 place de la Mairie",
-                    "zip": "69001",
-                    "city": "Lyon",
-                    "chorus_is_public_buyer": True,
-                    "siret": BUYER_SIRET,
-                }
-            )
-            service = env["chorus.service"].create(
-                {"partner_id": buyer.id, "code": "SERVICE_GENERAL", "name": "Service général"}
-            )
-            tax = env["account.chart.template"].with_company(company).ref("tva_normale")
-            invoice = env["account.move"].create(
-                {
-                    "move_type": "out_invoice",
-                    "company_id": company.id,
-                    "partner_id": buyer.id,
-                    "invoice_date": "2026-11-02",
-                    "partner_bank_id": bank.id,
-                    "chorus_service_id": service.id,
-                    "invoice_line_ids": [
-                        Command.create({"name": "Prestation", "price_unit": 1000.0, "tax_ids": [Command.set(tax.ids)]})
-                    ],
-                }
-            )
-            invoice.action_post()
+            invoice = self._commit_invoice(self._env(cr))
             self.assertEqual(invoice.chorus_preflight(), [])
+            # Its Factur-X PDF already made: no wkhtmltopdf in the race.
             attach_printed_facturx(invoice)
             self.invoice_id = invoice.id
-            return {"company": saved, "invoice": invoice.id, "bank": bank.id, "buyer": buyer.id}
 
     def _sender_env(self):
         """The environment of one sender thread, on a database connection of its own.
@@ -136,20 +43,6 @@ class TestChorusSendConcurrency(SandboxRequestsMixin, TransactionCase):
         result = env["account.move"].browse(self.invoice_id).chorus_send()[self.invoice_id]
         env.cr.commit()  # pylint: disable=invalid-commit
         return result
-
-    def _delete_committed(self, fixture):
-        with self.registry.cursor() as cr:
-            env = self._env(cr)
-            invoice = env["account.move"].browse(fixture["invoice"])
-            env["chorus.flux"].search([("move_ids", "in", invoice.ids)]).unlink()
-            invoice.button_draft()
-            invoice.with_context(force_delete=True).unlink()
-            # A bank account is archived, not deleted, by unlink: it would stay in the shared company.
-            cr.execute("DELETE FROM res_partner_bank WHERE id = %s", [fixture["bank"]])
-            buyer = env["res.partner"].browse(fixture["buyer"])
-            buyer.chorus_service_ids.unlink()
-            buyer.unlink()
-            env["res.company"].browse(self.company_id).write(fixture["company"])
 
     def _send(self):
         """``chorus_send()`` of the invoice in a transaction of its own, rolled back afterwards."""
