@@ -105,7 +105,7 @@ class AccountMove(models.Model):
             values["chorus_service_id"] = service.id
         values["buyer_reference"] = routing.buyer_reference
         status = answer.get("statutFacture")
-        if status:
+        if status in invoice_statuses.BY_CODE:
             values.update(chorus_status=status, chorus_status_date=fields.Datetime.now(), chorus_status_reason=False)
         self.write(values)
         self.message_post(body=self._chorus_recycled_message(before, status))

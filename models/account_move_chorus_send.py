@@ -222,6 +222,7 @@ class AccountMove(models.Model):
             except ChorusError as error:
                 return chorus_result("failed", company._chorus_error_message(error))
             if linked:
+                commit_if_allowed(self.env)
                 return linked
         self.chorus_send_state = "sending"
         commit_if_allowed(self.env)
@@ -266,7 +267,6 @@ class AccountMove(models.Model):
             flux = self._chorus_record_flux(
                 found["numeroFluxDepot"], found.get("dateDepot"), state=flux_states.INTEGRATED
             )
-        commit_if_allowed(self.env)
         return chorus_result(
             "sent",
             _(

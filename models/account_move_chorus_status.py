@@ -91,7 +91,13 @@ class AccountMove(models.Model):
         entries = status_sync.history_entries(answer)
         known = {(line.status, line.date) for line in self.chorus_status_history_ids}
         codes = dict(invoice_statuses.SELECTION)
-        new = [entry for entry in entries if entry["status"] in codes and (entry["status"], entry["date"]) not in known]
+        new = list(
+            {
+                (entry["status"], entry["date"]): entry
+                for entry in entries
+                if entry["status"] in codes and (entry["status"], entry["date"]) not in known
+            }.values()
+        )
         current = status_sync.current_entry(answer)
         values = {"chorus_sync_pending": False}
         # What Chorus Pro reported: written as superuser, the history is never the user's to edit.
@@ -105,7 +111,11 @@ class AccountMove(models.Model):
                 chorus_status_date=current["date"] or self.chorus_status_date,
                 chorus_status_reason=current["comment"] if blocking else False,
             )
-            reached_now = (current["status"], current["date"]) not in known
+            # Without a date, a passage can't be told from the last one: only a new status is news.
+            if current["date"]:
+                reached_now = (current["status"], current["date"]) not in known
+            else:
+                reached_now = current["status"] != self.chorus_status
             self.write(values)
             if blocking and reached_now:
                 self._chorus_notify_blocked(current["comment"])

@@ -47,9 +47,9 @@ class AccountMove(models.Model):
                 with company._chorus_client() as client:
                     for move in moves:
                         move._chorus_lock_for_refresh()
-                        if move.chorus_flux_id.state in flux_states.PENDING_STATES:
-                            move.chorus_flux_id._chorus_apply_report(client.flux_report(move.chorus_flux_id.name))
-                        move._chorus_refresh(client)
+                    for flux in moves.chorus_flux_id.filtered(lambda flux: flux.state in flux_states.PENDING_STATES):
+                        flux._chorus_apply_report(client.flux_report(flux.name))
+                    moves._chorus_refresh(client)
             except ChorusError as error:
                 raise UserError(company._chorus_error_message(error)) from error
         return True
@@ -57,7 +57,9 @@ class AccountMove(models.Model):
     def _chorus_lock_for_refresh(self):
         try:
             with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE NOWAIT", [self.id])
+                self.env.cr.execute(
+                    "SELECT id FROM account_move WHERE id = %s FOR UPDATE NOWAIT", [self.id], log_exceptions=False
+                )
         except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure) as error:
             raise UserError(
                 _(
@@ -67,14 +69,17 @@ class AccountMove(models.Model):
             ) from error
 
     def _chorus_refresh(self, client):
-        """Bring this invoice up to date from Chorus Pro: reconcile it, find its identifier, read its history."""
-        for move in self:
-            if move.chorus_send_state == "sending":
-                move._chorus_reconcile_locked(client)
-            if not move.chorus_identifier and move.chorus_flux_id.state in flux_states.SUCCESS_STATES:
-                move.chorus_flux_id._chorus_find_identifiers(client, move)
-            if move.chorus_identifier:
-                move._chorus_apply_history(client.invoice_history(move.chorus_identifier))
+        """Bring these invoices up to date from Chorus Pro: reconcile, find identifiers (one search per
+        deposit), read histories."""
+        for move in self.filtered(lambda move: move.chorus_send_state == "sending"):
+            move._chorus_reconcile_locked(client)
+        unknown = self.filtered(
+            lambda move: not move.chorus_identifier and move.chorus_flux_id.state in flux_states.SUCCESS_STATES
+        )
+        for flux, moves in unknown.grouped("chorus_flux_id").items():
+            flux._chorus_find_identifiers(client, moves)
+        for move in self.filtered("chorus_identifier"):
+            move._chorus_apply_history(client.invoice_history(move.chorus_identifier))
 
     def _chorus_reconcile_locked(self, client):
         """Step 2 for one invoice, under the sender's advisory lock: a live sending is left alone."""
@@ -144,8 +149,11 @@ class AccountMove(models.Model):
         for flux in fluxes:
             try:
                 flux._chorus_apply_report(client.flux_report(flux.name))
+            except ChorusBusinessError as error:
+                _logger.warning("Chorus Pro sync: report of flux %s refused (%s)", flux.id, error.kind)
             except ChorusError as error:
-                _logger.warning("Chorus Pro sync: report of flux %s failed (%s)", flux.id, error.kind)
+                _logger.warning("Chorus Pro sync: deposit reports not read, Chorus Pro unavailable (%s)", error.kind)
+                break
 
     def _chorus_sync_sending(self, company, client):
         moves = claim_batch(
@@ -154,8 +162,13 @@ class AccountMove(models.Model):
         for move in moves:
             try:
                 move._chorus_reconcile_locked(client)
-            except ChorusError as error:
+            except ChorusBusinessError as error:
                 _logger.warning("Chorus Pro sync: invoice %s left sending not looked up (%s)", move.id, error.kind)
+            except ChorusError as error:
+                _logger.warning(
+                    "Chorus Pro sync: invoices left sending not looked up, Chorus Pro unavailable (%s)", error.kind
+                )
+                break
 
     def _chorus_sync_identifiers(self, company, client):
         moves = claim_batch(
@@ -171,8 +184,11 @@ class AccountMove(models.Model):
         for flux, flux_moves in moves.grouped("chorus_flux_id").items():
             try:
                 flux._chorus_find_identifiers(client, flux_moves)
-            except ChorusError as error:
+            except ChorusBusinessError as error:
                 _logger.warning("Chorus Pro sync: invoices of flux %s not found (%s)", flux.id, error.kind)
+            except ChorusError as error:
+                _logger.warning("Chorus Pro sync: identifiers not read, Chorus Pro unavailable (%s)", error.kind)
+                break
 
     def _chorus_sync_discover(self, company, client):
         """Mark "to refresh" the invoices in flight whose status changed on Chorus Pro, and those without one."""

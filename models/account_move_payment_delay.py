@@ -9,7 +9,7 @@ day by a job for the invoices still running late; "Late Payment Figures as of" s
 
 import logging
 
-from pytz import timezone
+from pytz import timezone, utc
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -113,7 +113,10 @@ class AccountMove(models.Model):
             reached = [line.date for line in move.chorus_status_history_ids if line.status in paid]
             if not reached and move.chorus_status in paid and move.chorus_status_date:
                 reached = [move.chorus_status_date]
-            move.chorus_payment_date = min(reached).astimezone(CHORUS_TIMEZONE).date() if reached else False
+            # Odoo's datetimes are naive UTC: the day is the one in Paris.
+            move.chorus_payment_date = (
+                utc.localize(min(reached)).astimezone(CHORUS_TIMEZONE).date() if reached else False
+            )
 
     @api.depends(
         "move_type",
@@ -188,7 +191,7 @@ class AccountMove(models.Model):
 
     @api.constrains("chorus_contract_payment_delay", "partner_id")
     def _check_chorus_contract_payment_delay(self):
-        for move in self.filtered("chorus_contract_payment_delay"):
+        for move in self.filtered(lambda move: move.chorus_contract_payment_delay and move.chorus_is_public_buyer):
             delay = move.chorus_contract_payment_delay
             legal = move.commercial_partner_id.chorus_legal_payment_delay
             if delay < 0 or delay > legal:

@@ -75,10 +75,11 @@ class ChorusFlux(models.Model):
             try:
                 with company._chorus_client() as client:
                     for flux in fluxes:
+                        moves = flux.move_ids.filtered(lambda move, flux=flux: move.chorus_flux_id == flux)
+                        for move in moves:
+                            move._chorus_lock_for_refresh()
                         flux._chorus_apply_report(client.flux_report(flux.name))
-                        flux.move_ids.filtered(lambda move, flux=flux: move.chorus_flux_id == flux)._chorus_refresh(
-                            client
-                        )
+                        moves._chorus_refresh(client)
             except ChorusError as error:
                 raise UserError(company._chorus_error_message(error)) from error
         return True

@@ -41,7 +41,11 @@ class ResCompany(models.Model):
         self.ensure_one()
         try:
             with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute("SELECT id FROM res_company WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED", [self.id])
+                self.env.cr.execute(
+                    "SELECT id FROM res_company WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED",
+                    [self.id],
+                    log_exceptions=False,
+                )
                 return bool(self.env.cr.fetchone())
         except psycopg2.errors.SerializationFailure:
             # Another worker changed it since this transaction began: it is that worker's turn.
