@@ -199,17 +199,22 @@ class AccountMove(models.Model):
             # The transaction failed: unlock once it is rolled back (the lock belongs to the session).
             cr.postrollback.add(lambda: cr.execute(query, args))
 
-    def _chorus_deposit_locked(self, client, pdf):
-        cr = self.env.cr
+    def _chorus_try_lock_row(self):
+        """Lock this invoice's row for the transaction; False when another transaction holds it, or changed it
+        since ours began (Odoo's repeatable read): what that one did is not visible here."""
         try:
-            with cr.savepoint(flush=False):
-                # Failing here is the expected answer to a second sender, not a bad query to log.
-                cr.execute(
+            with self.env.cr.savepoint(flush=False):
+                # Failing here is the expected answer to a second worker, not a bad query to log.
+                self.env.cr.execute(
                     "SELECT id FROM account_move WHERE id = %s FOR UPDATE NOWAIT", [self.id], log_exceptions=False
                 )
         except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
-            # Another transaction holds the row, or changed it since ours began (Odoo's repeatable read):
-            # another sender is at work or has just finished, and what it did is not visible here.
+            return False
+        return True
+
+    def _chorus_deposit_locked(self, client, pdf):
+        if not self._chorus_try_lock_row():
+            # Another sender is at work or has just finished.
             return chorus_result("already_sent", self._chorus_being_sent_message())
         self.invalidate_recordset(["chorus_send_state", "chorus_flux_id"])
         if self._chorus_is_sent():

@@ -55,18 +55,13 @@ class AccountMove(models.Model):
         return True
 
     def _chorus_lock_for_refresh(self):
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM account_move WHERE id = %s FOR UPDATE NOWAIT", [self.id], log_exceptions=False
-                )
-        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure) as error:
+        if not self._chorus_try_lock_row():
             raise UserError(
                 _(
                     "%(invoice)s is being updated from Chorus Pro by another user or job: try again in a minute.",
                     invoice=self.name,
                 )
-            ) from error
+            )
 
     def _chorus_refresh(self, client):
         """Bring these invoices up to date from Chorus Pro: reconcile, find identifiers (one search per
