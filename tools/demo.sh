@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: the add-on on a local Chorus Pro sandbox, no PISTE account needed.
 # Starts PostgreSQL (when installed and stopped) and the sandbox (state kept in .demo/, so a restart
-# keeps the deposits), creates the demo database once (DEMO_RESET=1 recreates it), then serves Odoo
-# in the foreground. Ctrl-C stops Odoo and the sandbox.
+# keeps the deposits), then serves Odoo in the foreground, creating the demo database on the first run
+# (DEMO_RESET=1 recreates it). Ctrl-C stops Odoo and the sandbox.
 set -u
 py=${PYTHON:-python3}
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +11,9 @@ odoo_port=${DEMO_ODOO_PORT:-8069}
 sandbox_port=${DEMO_SANDBOX_PORT:-8089}
 state_dir=${DEMO_STATE_DIR:-$repo/.demo}
 
-if ! "$py" -c 'import odoo' >/dev/null 2>&1; then
+# Where Odoo is, without importing it (that alone takes seconds).
+odoo_pkg=$("$py" -c 'import importlib.util, os; print(os.path.dirname(importlib.util.find_spec("odoo").origin))' 2>/dev/null)
+if [ -z "$odoo_pkg" ]; then
   echo "make demo needs Odoo 18 importable by $py (see the README, 'Install on an existing Odoo 18')." >&2
   exit 1
 fi
@@ -27,7 +29,6 @@ mkdir -p "$state_dir"
 addons_dir="$state_dir/addons"
 mkdir -p "$addons_dir"
 ln -sfn "$repo" "$addons_dir/l10n_fr_chorus_pro"
-odoo_pkg=$("$py" -c 'import odoo, os; print(os.path.dirname(odoo.__file__))')
 addons="$odoo_pkg/addons,$addons_dir"
 [ -d "$odoo_pkg/../addons" ] && addons="$(cd "$odoo_pkg/../addons" && pwd),$addons"
 opts=(-d "$db" --db-filter="^$db\$" --addons-path="$addons" --data-dir="$state_dir/data"
@@ -41,12 +42,14 @@ stop() {
   [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null
   echo "demo stopped"
 }
-trap stop INT TERM EXIT
+trap stop EXIT
+trap 'stop; exit 130' INT TERM
 
-is_installed() {
-  [ "$(psql -tAd "$db" -c "select state from ir_module_module where name='l10n_fr_chorus_pro'" 2>/dev/null)" = installed ]
+# Installed and bootstrapped (tools/demo_bootstrap.py sets the parameter when it is done); else made again.
+is_ready() {
+  [ "$(psql -tAd "$db" -c "select value from ir_config_parameter where key='l10n_fr_chorus_pro.demo_bootstrapped'" 2>/dev/null)" = 1 ]
 }
-if [ -n "${DEMO_RESET:-}" ] || ! is_installed; then
+if [ -n "${DEMO_RESET:-}" ] || ! is_ready; then
   echo "--- demo: a fresh database $db"
   dropdb --if-exists "$db" || exit 1
   rm -rf "$state_dir/data/filestore/$db" "$state_dir/sandbox.json"
@@ -56,30 +59,29 @@ cd "$repo" || exit 1
 "$py" -m chorus_core.sandbox --port "$sandbox_port" --state-file "$state_dir/sandbox.json" \
   >"$state_dir/sandbox.log" 2>&1 &
 sandbox_pid=$!
-for _ in $(seq 50); do
+
+log="$state_dir/odoo.log"
+: >"$log"
+export DEMO_ODOO_URL="http://127.0.0.1:$odoo_port" DEMO_SANDBOX_URL="http://127.0.0.1:$sandbox_port"
+install=()
+if ! is_ready; then
+  echo "--- demo: installing l10n_fr_chorus_pro with its demo data, then sending some invoices (about two minutes)"
+  install=(-i l10n_fr_chorus_pro)
+  export DEMO_BOOTSTRAP=1
+fi
+echo "--- demo: Odoo's log: $log"
+# One process installs, runs the bootstrap once it serves, then prints the URL (tools/demo_server.py).
+# Its stderr too: Odoo's threads print their tracebacks there when it stops.
+"$py" "$repo/tools/demo_server.py" "${opts[@]}" "${install[@]}" --logfile="$log" 2>>"$log" &
+odoo_pid=$!
+# The sandbox starts while Odoo installs: the bootstrap needs it only once the module is installed.
+for _ in $(seq 100); do
   grep -q "listening" "$state_dir/sandbox.log" 2>/dev/null && break
   kill -0 "$sandbox_pid" 2>/dev/null || { cat "$state_dir/sandbox.log"; exit 1; }
   sleep 0.1
 done
-echo "--- demo: Chorus Pro sandbox on http://127.0.0.1:$sandbox_port (log: $state_dir/sandbox.log)"
-
-if ! is_installed; then
-  echo "--- demo: installing l10n_fr_chorus_pro with its demo data (about a minute)"
-  "$py" -m odoo "${opts[@]}" -i l10n_fr_chorus_pro --stop-after-init --log-level=warn >"$state_dir/install.log" 2>&1 \
-    || { tail -n 40 "$state_dir/install.log"; exit 1; }
-  DEMO_SANDBOX_URL="http://127.0.0.1:$sandbox_port" \
-    "$py" -m odoo shell "${opts[@]}" --log-level=warn --no-http <"$repo/tools/demo_bootstrap.py" >>"$state_dir/install.log" 2>&1 \
-    || { tail -n 40 "$state_dir/install.log"; exit 1; }
-fi
-
-cat <<MSG
-=====================================================================
- Chorus Pro demo: http://127.0.0.1:$odoo_port/odoo/action-l10n_fr_chorus_pro.action_chorus_dashboard
- Login: admin   Password: admin   (company "FR Company")
- Play the buyer: python3 -m chorus_core.sandbox.recipient --help (README, "Playing the buyer").
- Ctrl-C stops Odoo and the sandbox.
-=====================================================================
-MSG
-"$py" -m odoo "${opts[@]}" --log-level=warn &
-odoo_pid=$!
+echo "--- demo: Chorus Pro sandbox on $DEMO_SANDBOX_URL (log: $state_dir/sandbox.log)"
 wait "$odoo_pid"
+rc=$?
+odoo_pid=""
+[ $rc -eq 0 ] || { tail -n 40 "$log"; exit $rc; }

@@ -18,12 +18,12 @@ DEMO_DB=$db DEMO_ODOO_PORT=$odoo_port DEMO_SANDBOX_PORT=$sandbox_port DEMO_STATE
   "$repo/tools/demo.sh" >"$state/demo.out" 2>&1 &
 demo_pid=$!
 "$py" "$repo/tools/demo_check.py" --url "http://127.0.0.1:$odoo_port" --sandbox-url "http://127.0.0.1:$sandbox_port" \
-  --db "$db" --started "$started"
+  --db "$db" --started "$started" --output "$state/demo.out"
 rc=$?
 # A background job ignores SIGINT: TERM runs the same clean stop as Ctrl-C.
 kill -TERM "$demo_pid" 2>/dev/null
 wait "$demo_pid"
-[ $rc -eq 0 ] || { tail -n 40 "$state/demo.out"; tail -n 40 "$state/install.log" 2>/dev/null; }
+[ $rc -eq 0 ] || { tail -n 40 "$state/demo.out"; tail -n 40 "$state/odoo.log" 2>/dev/null; }
 dropdb --if-exists "$db"
 rm -rf "$state"
 exit $rc
