@@ -13,8 +13,11 @@ def claim_batch(model, domain, batch_size, order="id"):
     """Up to ``batch_size`` records of ``model`` matching ``domain``, their rows locked for this transaction."""
     query = model._search(domain, order=order, limit=batch_size)
     locking = SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(model._table))
-    rows = model.env.execute_query(locking)
-    return model.browse(row[0] for row in rows)
+    model.env.flush_query(locking)
+    # A serialization failure is the expected answer when another worker committed these rows since this
+    # transaction began: the caller handles it, so it is not logged as a bad query.
+    model.env.cr.execute(locking, log_exceptions=False)
+    return model.browse(row[0] for row in model.env.cr.fetchall())
 
 
 def commit_if_allowed(env):
