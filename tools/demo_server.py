@@ -23,7 +23,7 @@ ODOO_URL = os.environ["DEMO_ODOO_URL"]
 SANDBOX_URL = os.environ["DEMO_SANDBOX_URL"]
 BANNER = f"""\
 =====================================================================
- Chorus Pro demo: {ODOO_URL}/odoo/action-l10n_fr_chorus_pro.action_chorus_dashboard
+ Chorus Pro demo: {ODOO_URL}/odoo/chorus-pro
  Login: admin   Password: admin   (company "FR Company")
  Play the buyer: python3 -m chorus_core.sandbox.recipient --help (README, "Playing the buyer").
  Ctrl-C stops Odoo and the sandbox.

@@ -150,7 +150,7 @@ def demo_invoice(browser, name):
 
 def shots(browser, url):
     """(file name, what to do, the selector that says it is on screen)."""
-    invoices = "/odoo/action-account.action_move_out_invoice_type"
+    invoices = "/odoo/invoicing"
     return [
         (
             "invoice-form-banner.png",
@@ -186,7 +186,7 @@ def shots(browser, url):
         ),
         (
             "dashboard.png",
-            lambda: browser.goto(f"{url}/odoo/action-l10n_fr_chorus_pro.action_chorus_dashboard"),
+            lambda: browser.goto(f"{url}/odoo/chorus-pro"),
             ".o_list_view, .o_kanban_view",
         ),
         (
