@@ -17,7 +17,7 @@ class TestChorusTour(ChorusSandboxCommon, ChorusFacturxCommon, HttpCase):
     def test_banner_guides_the_accountant_until_the_invoice_is_ready(self):
         self.buyer.chorus_requirement = "engagement"
         invoice = self._chorus_invoice(post=False, chorus_service_id=False, purchase_order_reference=False)
-        self.start_tour(f"/odoo/invoicing/{invoice.id}", "chorus_preflight_banner", login="admin")
+        self.start_tour(f"/odoo/customer-invoices/{invoice.id}", "chorus_preflight_banner", login="admin")
         self.assertEqual(invoice.buyer_reference, "FINANCES")
         self.assertEqual(invoice.purchase_order_reference, "EJ-2026-0042")
         invoice.action_post()
@@ -30,7 +30,7 @@ class TestChorusTour(ChorusSandboxCommon, ChorusFacturxCommon, HttpCase):
         invoice = self._chorus_invoice(chorus_service_id=service.id)
         # The server prints HTML in tests: the invoice's PDF is made beforehand (wkhtmltopdf is tested elsewhere).
         attach_printed_facturx(invoice)
-        self.start_tour(f"/odoo/invoicing/{invoice.id}", "chorus_send_invoice", login="admin")
+        self.start_tour(f"/odoo/customer-invoices/{invoice.id}", "chorus_send_invoice", login="admin")
         self.assertEqual(invoice.chorus_send_state, "sent")
         self.assertEqual(self.api_calls()["factures/v1/deposer/flux"], 1)
 
@@ -43,7 +43,7 @@ class TestChorusTour(ChorusSandboxCommon, ChorusFacturxCommon, HttpCase):
             invoices |= self._chorus_invoice(chorus_service_id=service.id)
         for invoice in invoices:
             attach_printed_facturx(invoice)
-        self.start_tour("/odoo/invoicing", "chorus_send_selection", login="admin")
+        self.start_tour("/odoo/customer-invoices", "chorus_send_selection", login="admin")
         self.assertEqual(set(invoices.mapped("chorus_send_state")), {"sent"})
         self.assertEqual(self.api_calls()["factures/v1/deposer/flux"], 3)
 
@@ -60,7 +60,7 @@ class TestChorusTour(ChorusSandboxCommon, ChorusFacturxCommon, HttpCase):
                 "chorus_status_reason": "RIB manquant",
             }
         )
-        self.start_tour(f"/odoo/invoicing/{invoice.id}", "chorus_complete_invoice", login="admin")
+        self.start_tour(f"/odoo/customer-invoices/{invoice.id}", "chorus_complete_invoice", login="admin")
         with self.company._chorus_client() as client:
             history = client.invoice_history(invoice.chorus_identifier)
         self.assertEqual(history["statutCourantCode"], "COMPLETEE")

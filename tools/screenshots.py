@@ -150,7 +150,7 @@ def demo_invoice(browser, name):
 
 def shots(browser, url):
     """(file name, what to do, the selector that says it is on screen)."""
-    invoices = "/odoo/invoicing"
+    invoices = "/odoo/customer-invoices"
     return [
         (
             "invoice-form-banner.png",
