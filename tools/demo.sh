@@ -67,6 +67,8 @@ install=()
 if ! is_ready; then
   echo "--- demo: installing l10n_fr_chorus_pro with its demo data, then sending some invoices (about two minutes)"
   install=(-i l10n_fr_chorus_pro)
+  # DEMO_LANG=fr_FR: the demo in French (its translations loaded at install, the admin's language).
+  [ -n "${DEMO_LANG:-}" ] && install+=(--load-language="$DEMO_LANG")
   export DEMO_BOOTSTRAP=1
 fi
 echo "--- demo: Odoo's log: $log"

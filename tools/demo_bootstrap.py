@@ -1,7 +1,7 @@
 """The demo's first life on the sandbox, run once by tools/demo_server.py after it installed the demo database.
 
-1. FR Company uses the sandbox actually started (its port may not be the demo data's 8089), and the
-   reports fetch their styles from the demo's own server.
+1. FR Company uses the sandbox actually started (its port may not be the demo data's 8089), the
+   reports fetch their styles from the demo's own server, and the admin speaks DEMO_LANG when set.
 2. Four demo invoices sent, then moved along on the sandbox as their buyers would (paid, suspended,
    rejected, left unpaid), and the statuses brought back by the synchronisation, so that the
    follow-up has something to show at the first login. The others stay to be sent by the user.
@@ -34,8 +34,10 @@ def postpone_scheduled_sync(env):
     cron.nextcall = fields.Datetime.now() + _intervalTypes[cron.interval_type](cron.interval_number)
 
 
-def bootstrap(env, sandbox_url, odoo_url):
+def bootstrap(env, sandbox_url, odoo_url, lang=None):
     env["ir.config_parameter"].set_param("web.base.url", odoo_url)
+    if lang:
+        env.ref("base.user_admin").lang = lang
     company = env.ref("base.demo_company_fr")
     company.write({"chorus_api_url": sandbox_url, "chorus_oauth_url": f"{sandbox_url}/api/oauth/token"})
     env.cr.commit()

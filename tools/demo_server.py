@@ -5,7 +5,8 @@ module with its demo data. Then, already serving, it runs tools/demo_bootstrap.p
 (the reports it prints fetch their styles from this server), and only then prints the demo's URL.
 One process loads the registry once; the install, ``odoo shell`` and the server used to load it three times.
 
-Environment: DEMO_ODOO_URL and DEMO_SANDBOX_URL (the demo's addresses), DEMO_BOOTSTRAP (set: run the bootstrap).
+Environment: DEMO_ODOO_URL and DEMO_SANDBOX_URL (the demo's addresses), DEMO_BOOTSTRAP (set: run the bootstrap),
+DEMO_LANG (the admin's language, loaded by the install).
 The arguments are Odoo's server options.
 """
 
@@ -42,7 +43,7 @@ def bootstrap(db):
     threading.current_thread().dbname = db
     try:
         with Registry(db).cursor() as cr:
-            demo_bootstrap.bootstrap(environment(cr), SANDBOX_URL, ODOO_URL)
+            demo_bootstrap.bootstrap(environment(cr), SANDBOX_URL, ODOO_URL, os.environ.get("DEMO_LANG"))
     except Exception as error:  # any failure stops the demo, with its reason
         print(f"demo: the bootstrap FAILED: {error!r} (the server log says more)", flush=True)
         failed.set()
