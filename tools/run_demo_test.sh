@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Part of `make test` when Odoo is importable: `make demo` in a fresh database on ports of its own,
-# then tools/demo_check.py (login page and its delay, the printed login, a send over JSON-RPC), then stop.
+# then tools/demo_check.py (the delays to its login page and to its printed URL, the printed login, a send over
+# JSON-RPC), then stop.
 set -u
 py=${PYTHON:-python3}
 if ! "$py" -c 'import odoo' >/dev/null 2>&1; then
