@@ -10,6 +10,22 @@ COMPANY_VAT = "FR44732829320"  # the VAT number of COMPANY_SIRET's SIREN: the Fa
 SHARED_COMPANY_NAME = "Chorus Pro test company (French chart)"
 
 
+def shared_company(env):
+    """The shared French company of the test database, made (not committed) when it is missing.
+
+    tools/run_odoo_tests.sh makes it once in its template database; where Odoo runs the tests the
+    standard way (``odoo -i l10n_fr_chorus_pro --test-enable``), the first test that needs it does.
+    """
+    company = env["res.company"].search([("name", "=", SHARED_COMPANY_NAME), ("chart_template", "=", "fr")], limit=1)
+    if not company:
+        france = env.ref("base.fr")
+        values = {"name": SHARED_COMPANY_NAME, "country_id": france.id, "currency_id": france.currency_id.id}
+        # As in Odoo's own tests: no automatic install of the country's other modules (Peppol...).
+        company = env["res.company"].with_context(chart_template_load=True).create(values)
+        env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
+    return company
+
+
 class ChorusCommon(AccountTestInvoicingCommon):
     """A French company with a SIRET and an IBAN, and a public buyer with services."""
 

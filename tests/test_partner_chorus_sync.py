@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -187,16 +188,25 @@ class TestChorusPartnerSync(ChorusSandboxCommon):
         self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers)
 
     def test_cron_batch_passes_over_rows_another_worker_holds(self):
-        # Rows committed before the test (the test's own records are invisible to another cursor).
-        held, free = self.env.ref("base.partner_root"), self.env.ref("base.partner_admin")
-        other_cr = self.registry.cursor()
+        # Two buyers of the test's own, committed so that other connections see them; each worker is a cursor
+        # of its own, and no lock here waits (the other worker locks a row nobody holds, the batch skips it).
+        with self.registry.cursor() as cr:
+            partners = api.Environment(cr, SUPERUSER_ID, {})["res.partner"].create(
+                [{"name": "Acheteur verrouillé"}, {"name": "Acheteur libre"}]
+            )
+            held, free = partners.ids
         try:
-            other_cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [held.id])
-            claimed = claim_batch(self.env["res.partner"], [("id", "in", (held | free).ids)], 10)
+            with self.registry.cursor() as worker, self.registry.cursor() as other:
+                other.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE NOWAIT", [held])
+                claimed = claim_batch(
+                    api.Environment(worker, SUPERUSER_ID, {})["res.partner"], [("id", "in", partners.ids)], 10
+                )
+                self.assertEqual(claimed.ids, [free])
+                other.rollback()
+                worker.rollback()
         finally:
-            other_cr.rollback()
-            other_cr.close()
-        self.assertEqual(claimed, free)
+            with self.registry.cursor() as cr:
+                api.Environment(cr, SUPERUSER_ID, {})["res.partner"].browse([held, free]).unlink()
 
     def test_cron_does_nothing_without_credentials(self):
         self.company.sudo().write({"chorus_client_id": False, "chorus_client_secret": False})
