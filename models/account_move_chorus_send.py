@@ -6,22 +6,28 @@ Print's ``chorus_pro`` method (``account_move_send.py``) deposits through the sa
 
 Exactly once: a session-level advisory lock on the invoice keeps a second sender out (it dies
 with the connection if the process dies); the row is then locked and its state re-read. The
-state ``sending`` is committed before the HTTP call, so an invoice found ``sending`` later was
-maybe received by Chorus Pro (a crash, a lost answer): Chorus Pro is asked first and the invoice
-linked to what it holds, deposited again only when Chorus Pro holds nothing under its number.
+state ``sending`` is committed before the HTTP call. A deposit whose answer never came (a lost
+answer, a crash) leaves the invoice ``awaiting`` confirmation: Chorus Pro creates an invoice only
+once it has integrated its deposit, minutes to hours later, and no service finds a deposit
+before that (chorus-pro-api.md §3, §5.1), so "not found" proves nothing. Such an invoice is never
+deposited again by itself: the synchronisation and the Refresh button look it up by number and
+link it; only after a window without any trace may a sender choose to deposit it again.
 """
 
+import contextlib
 import logging
+from datetime import timedelta
 
 import psycopg2.errors
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_datetime
 
 from ..chorus_core import flux_states
 from ..chorus_core.errors import ChorusError
 from .account_move_preflight import CUSTOMER_MOVE_TYPES
-from .chorus_batch import commit_if_allowed
+from .chorus_batch import commit_if_allowed, try_lock_row
 from .chorus_flux import FACTURX_SYNTAX
 
 _logger = logging.getLogger(__name__)
@@ -29,9 +35,12 @@ _logger = logging.getLogger(__name__)
 CHORUS_SEND_STATES = [
     ("to_send", "To send"),
     ("sending", "Sending"),
+    ("awaiting", "Awaiting confirmation"),
     ("sent", "Sent"),
     ("error", "Error"),
 ]
+# A deposit may be in Chorus Pro's hands: the invoice is neither sent again nor changed.
+OUTCOME_UNKNOWN_STATES = ("sending", "awaiting")
 SENDER_GROUP = "l10n_fr_chorus_pro.group_chorus_sender"
 # First key of pg_try_advisory_lock(int, int): "CHPR", so our locks never meet another module's.
 ADVISORY_LOCK_NAMESPACE = 0x43485052
@@ -53,7 +62,20 @@ class AccountMove(models.Model):
         readonly=True,
         index="btree_not_null",
         tracking=True,
-        help="Sending to Chorus Pro: 'Sending' while a deposit is under way or its outcome is not known yet.",
+        help="Sending to Chorus Pro: 'Sending' while a deposit is under way; 'Awaiting confirmation' when its "
+        "answer was lost and Chorus Pro has not shown the invoice yet.",
+    )
+    chorus_send_attempt_date = fields.Datetime(
+        string="Last Deposit Attempt",
+        copy=False,
+        readonly=True,
+        help="When Odoo last started a deposit of this invoice on Chorus Pro.",
+    )
+    chorus_deposit_again_date = fields.Datetime(
+        string="Can Be Deposited Again From",
+        compute="_compute_chorus_deposit_again_date",
+        help="An invoice awaiting confirmation may be deposited again once this moment has passed without any "
+        "trace of it on Chorus Pro.",
     )
     chorus_flux_id = fields.Many2one("chorus.flux", string="Last Chorus Pro Deposit", copy=False, readonly=True)
     chorus_flux_ids = fields.Many2many(
@@ -93,8 +115,18 @@ class AccountMove(models.Model):
                 and move.state == "posted"
                 and move.move_type in CUSTOMER_MOVE_TYPES
                 and move.commercial_partner_id.chorus_is_public_buyer
-                and not move._chorus_is_sent()
+                and move._chorus_can_deposit()
             )
+
+    @api.depends("chorus_send_state", "chorus_send_attempt_date", "company_id.chorus_redeposit_delay")
+    def _compute_chorus_deposit_again_date(self):
+        for move in self:
+            if move.chorus_send_state == "awaiting" and move.chorus_send_attempt_date:
+                move.chorus_deposit_again_date = move.chorus_send_attempt_date + timedelta(
+                    hours=move.company_id.chorus_redeposit_delay
+                )
+            else:
+                move.chorus_deposit_again_date = False
 
     def _post(self, soft=True):
         posted = super()._post(soft)
@@ -117,6 +149,8 @@ class AccountMove(models.Model):
         ``failed`` (the reason in plain words). One invoice's failure never stops the others.
         """
         self._chorus_check_sender()
+        for move in self.filtered(lambda move: move.chorus_send_state == "sending"):
+            move._chorus_settle_abandoned_sending()
         results = {}
         ready = self.browse()
         for move in self:
@@ -124,6 +158,10 @@ class AccountMove(models.Model):
                 results[move.id] = chorus_result(
                     "already_sent", move._chorus_already_sent_message(), move.chorus_flux_id
                 )
+            elif move.chorus_send_state == "awaiting":
+                results[move.id] = chorus_result("awaiting", move._chorus_awaiting_message())
+            elif move.chorus_send_state == "sending":
+                results[move.id] = chorus_result("already_sent", move._chorus_being_sent_message())
             elif problems := move.chorus_preflight():
                 results[move.id] = chorus_result("not_ready", "\n".join(problems))
             else:
@@ -137,6 +175,42 @@ class AccountMove(models.Model):
         self._chorus_check_sender()
         wizard = self.env["chorus.send.wizard"].create({"move_ids": [fields.Command.set(self.ids)]})
         return wizard._chorus_open()
+
+    def action_chorus_deposit_again(self):
+        """Give up waiting for a deposit whose answer was lost, and deposit these invoices again.
+
+        Only once the window without any trace has passed; Chorus Pro is asked one last time first.
+        """
+        self._chorus_check_sender()
+        now = fields.Datetime.now()
+        for move in self:
+            if move.chorus_send_state != "awaiting" or not move.chorus_deposit_again_date:
+                raise UserError(_("%(invoice)s is not awaiting a confirmation from Chorus Pro.", invoice=move.name))
+            if move.chorus_deposit_again_date > now:
+                raise UserError(move._chorus_awaiting_message())
+        for company, moves in self.grouped("company_id").items():
+            try:
+                with company._chorus_client(**CHORUS_SEND_CLIENT_OPTIONS) as client:
+                    for move in moves:
+                        move._chorus_lock_for_deposit_again()
+                        if not move._chorus_reconcile_sending(client):
+                            move.chorus_send_state = "to_send"
+                            move.message_post(
+                                body=_(
+                                    "Chorus Pro still shows no invoice %(invoice)s: deposited again at the request of "
+                                    "%(user)s.",
+                                    invoice=move.name,
+                                    user=self.env.user.name,
+                                )
+                            )
+            except ChorusError as error:
+                raise UserError(company._chorus_error_message(error)) from error
+        released = self.filtered(lambda move: move.chorus_send_state == "to_send")
+        if not released:
+            return True
+        # Sent at once (the button asked for confirmation); the wizard shows what became of each.
+        wizard = self.env["chorus.send.wizard"].create({"move_ids": [fields.Command.set(released.ids)]})
+        return wizard.action_send()
 
     def action_chorus_open_fluxes(self):
         self.ensure_one()
@@ -155,6 +229,11 @@ class AccountMove(models.Model):
                 _("Only members of the group 'Chorus Pro / Send invoices' can send invoices to Chorus Pro.")
             )
 
+    def _chorus_can_deposit(self):
+        """Neither on Chorus Pro nor maybe on its way there."""
+        self.ensure_one()
+        return not self._chorus_is_sent() and self.chorus_send_state not in OUTCOME_UNKNOWN_STATES
+
     def _chorus_is_sent(self):
         """Sent and not refused: Chorus Pro holds it (or is processing it) and takes an invoice number once."""
         self.ensure_one()
@@ -168,6 +247,20 @@ class AccountMove(models.Model):
             flux=self.chorus_deposit_number or "?",
         )
 
+    def _chorus_awaiting_message(self):
+        attempt = format_datetime(self.env, self.chorus_send_attempt_date) if self.chorus_send_attempt_date else "?"
+        again = format_datetime(self.env, self.chorus_deposit_again_date) if self.chorus_deposit_again_date else "?"
+        return _(
+            "%(invoice)s was deposited on Chorus Pro at %(attempt)s but its answer was lost: Chorus Pro may have "
+            "received it and shows an invoice only once it has processed its deposit, which can take hours. Odoo "
+            "looks for it at each synchronisation (or use Refresh) and links it when it appears. It is not deposited "
+            "again, so that the buyer does not receive it twice; if Chorus Pro still shows nothing after "
+            "%(again)s, you may choose to deposit it again.",
+            invoice=self.name,
+            attempt=attempt,
+            again=again,
+        )
+
     def _chorus_being_sent_message(self):
         return _("%(invoice)s is being sent to Chorus Pro by another user or job.", invoice=self.name)
 
@@ -178,15 +271,41 @@ class AccountMove(models.Model):
 
         Returns a ``chorus_result`` dict; commits (where allowed) before and after the HTTP call.
         """
+        with self._chorus_sender_lock() as locked:
+            if not locked:
+                return chorus_result("already_sent", self._chorus_being_sent_message())
+            return self._chorus_deposit_locked(client, pdf)
+
+    @contextlib.contextmanager
+    def _chorus_sender_lock(self):
+        """Hold the senders' lock on this invoice while the block runs; yields False when another sender has it."""
         self.ensure_one()
         cr = self.env.cr
         cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (ADVISORY_LOCK_NAMESPACE, self.id))
         if not cr.fetchone()[0]:
-            return chorus_result("already_sent", self._chorus_being_sent_message())
+            yield False
+            return
         try:
-            return self._chorus_deposit_locked(client, pdf)
+            yield True
         finally:
             self._chorus_unlock()
+
+    def _chorus_settle_abandoned_sending(self):
+        """A "sending" that no sender holds is a sender that died during its call: awaiting confirmation."""
+        with self._chorus_sender_lock() as locked:
+            if locked and self._chorus_try_lock_row():
+                self.invalidate_recordset(["chorus_send_state"])
+                if self.chorus_send_state == "sending":
+                    self._chorus_mark_awaiting()
+
+    def _chorus_mark_awaiting(self):
+        # A "sending" without its moment (recorded before it was kept) waits from now.
+        self.write(
+            {
+                "chorus_send_state": "awaiting",
+                "chorus_send_attempt_date": self.chorus_send_attempt_date or fields.Datetime.now(),
+            }
+        )
 
     def _chorus_unlock(self):
         cr = self.env.cr
@@ -200,36 +319,22 @@ class AccountMove(models.Model):
             cr.postrollback.add(lambda: cr.execute(query, args))
 
     def _chorus_try_lock_row(self):
-        """Lock this invoice's row for the transaction; False when another transaction holds it, or changed it
-        since ours began (Odoo's repeatable read): what that one did is not visible here."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                # Failing here is the expected answer to a second worker, not a bad query to log.
-                self.env.cr.execute(
-                    "SELECT id FROM account_move WHERE id = %s FOR UPDATE NOWAIT", [self.id], log_exceptions=False
-                )
-        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
-            return False
-        return True
+        """Lock this invoice's row for the transaction; False when another transaction holds or changed it."""
+        return try_lock_row(self)
 
     def _chorus_deposit_locked(self, client, pdf):
         if not self._chorus_try_lock_row():
             # Another sender is at work or has just finished.
             return chorus_result("already_sent", self._chorus_being_sent_message())
-        self.invalidate_recordset(["chorus_send_state", "chorus_flux_id"])
+        self.invalidate_recordset(["chorus_send_state", "chorus_flux_id", "chorus_send_attempt_date"])
         if self._chorus_is_sent():
             return chorus_result("already_sent", self._chorus_already_sent_message(), self.chorus_flux_id)
-        company = self.company_id
-        if self.chorus_send_state == "sending":
-            # A deposit whose outcome we never learnt: Chorus Pro may hold the invoice already.
-            try:
-                linked = self._chorus_reconcile_sending(client)
-            except ChorusError as error:
-                return chorus_result("failed", company._chorus_error_message(error))
-            if linked:
-                commit_if_allowed(self.env)
-                return linked
-        self.chorus_send_state = "sending"
+        if self.chorus_send_state in OUTCOME_UNKNOWN_STATES:
+            # We hold the senders' lock: a "sending" here is a sender that died during its call.
+            self._chorus_mark_awaiting()
+            commit_if_allowed(self.env)
+            return chorus_result("awaiting", self._chorus_awaiting_message())
+        self.write({"chorus_send_state": "sending", "chorus_send_attempt_date": fields.Datetime.now()})
         commit_if_allowed(self.env)
         file_name = f"{self.name.replace('/', '_')}.pdf"
         try:
@@ -241,25 +346,52 @@ class AccountMove(models.Model):
         return chorus_result("sent", _("Sent to Chorus Pro in deposit %(flux)s.", flux=flux.name), flux)
 
     def _chorus_deposit_failed(self, error):
-        message = self.company_id._chorus_error_message(error)
-        if error.kind != "outcome_unknown":
+        if error.kind == "outcome_unknown":
+            self.chorus_send_state = "awaiting"
+            message = self._chorus_awaiting_message()
+            self.message_post(body=message)
+            result = chorus_result("awaiting", message)
+        else:
             # Nothing reached Chorus Pro: the invoice may be sent again as it is.
             self.chorus_send_state = "error"
-        self.message_post(body=_("Not sent to Chorus Pro: %(reason)s", reason=message))
+            message = self.company_id._chorus_error_message(error)
+            self.message_post(body=_("Not sent to Chorus Pro: %(reason)s", reason=message))
+            result = chorus_result("failed", message)
         commit_if_allowed(self.env)
         _logger.info("Chorus deposit of invoice %s failed (%s)", self.id, error.kind)
-        return chorus_result("failed", message)
+        return result
+
+    def _chorus_lock_for_deposit_again(self):
+        if not self._chorus_try_lock_row():
+            raise UserError(self._chorus_being_sent_message())
+        self.invalidate_recordset(["chorus_send_state"])
+        if self.chorus_send_state != "awaiting":
+            raise UserError(_("%(invoice)s is not awaiting a confirmation from Chorus Pro.", invoice=self.name))
 
     def _chorus_reconcile_sending(self, client):
-        """Link this invoice left "sending" to the deposit Chorus Pro holds it from; None when it holds nothing.
+        """Link this invoice whose deposit's outcome is unknown to the deposit Chorus Pro holds it from.
 
-        Also used by the scheduled synchronisation; raises ChorusError when Chorus Pro cannot be asked.
+        Returns None when Chorus Pro holds nothing under its number (yet); raises ChorusError when
+        Chorus Pro cannot be asked. Used by the synchronisation, the Refresh button and Deposit again.
         """
-        found = client.search_supplier_invoices(numeroFacture=self.name)
-        return self._chorus_link_found(found[0]) if found else None
+        found = self._chorus_find_on_chorus(client)
+        return self._chorus_link_found(found) if found else None
 
-    def _chorus_link_found(self, found):
-        """Chorus Pro holds this invoice from a deposit whose answer we missed: record that deposit."""
+    def _chorus_find_on_chorus(self, client):
+        """The invoice Chorus Pro holds under this invoice's number (a ``rechercher/fournisseur`` item), or None.
+
+        Chorus Pro takes an invoice number once per supplier, so what it holds under it is this invoice.
+        """
+        self.ensure_one()
+        found = client.search_supplier_invoices(numeroFacture=self.name)
+        return next((item for item in found if item.get("numeroFacture") == self.name), None)
+
+    def _chorus_link_found(self, found, refused=None):
+        """Chorus Pro holds this invoice from a deposit whose answer we missed: record that deposit.
+
+        ``refused``: a later deposit of this invoice Chorus Pro refused because of it; it stays in the
+        invoice's deposits.
+        """
         flux = (
             self.env["chorus.flux"]
             .sudo()
@@ -272,14 +404,23 @@ class AccountMove(models.Model):
             flux = self._chorus_record_flux(
                 found["numeroFluxDepot"], found.get("dateDepot"), state=flux_states.INTEGRATED
             )
-        return chorus_result(
-            "sent",
-            _(
+        if found.get("identifiantFactureCPP"):
+            # Its status is read with the next histories (at once by the Refresh button).
+            self.write({"chorus_identifier": str(found["identifiantFactureCPP"]), "chorus_sync_pending": "due"})
+        if refused:
+            message = _(
+                "Chorus Pro refused the deposit %(refused)s because it already holds this invoice from the deposit "
+                "%(flux)s: the invoice is linked to that one. Nothing was received twice.",
+                refused=refused.name,
+                flux=flux.name,
+            )
+        else:
+            message = _(
                 "Chorus Pro had already received this invoice in deposit %(flux)s: it is now linked to it.",
                 flux=flux.name,
-            ),
-            flux,
-        )
+            )
+        self.message_post(body=message)
+        return chorus_result("sent", message, flux)
 
     def _chorus_record_flux(self, number, deposit_date, attachment=None, state=flux_states.DEPOSITED):
         """The ``chorus.flux`` of a deposit of this invoice, which becomes its last deposit."""
@@ -288,7 +429,7 @@ class AccountMove(models.Model):
             "name": number,
             "deposit_date": (deposit_date or "")[:10] or fields.Date.context_today(self),
             "state": state,
-            "move_ids": [fields.Command.set(self.ids)],
+            "move_ids": [fields.Command.link(self.id)],
             "company_id": self.company_id.id,
             "environment": config.environment,
             "technical_login": config.login,

@@ -2,7 +2,8 @@
 
 A run, per company configured for Chorus Pro, is opened by the one worker that locks the company:
 1. deposits not final: their detailed report (consulterCRDetaille), refused invoices told why;
-2. invoices left "sending" by a crash: linked to what Chorus Pro holds under their number;
+2. invoices whose deposit's outcome is unknown (awaiting confirmation, or left "sending" by a
+   crash): linked to what Chorus Pro holds under their number, else left awaiting;
 3. integrated deposits: the Chorus identifier of each of their invoices (search by deposit number);
 4. invoices whose status is not final: one search for the statuses changed since the last complete
    run (``periodeDateHeureEtatCourantDu``, paged) marks those whose status differs from ours, and
@@ -23,8 +24,8 @@ from odoo.tools import SQL
 
 from ..chorus_core import flux_states, status_sync
 from ..chorus_core.errors import ChorusBusinessError, ChorusError
-from .account_move_chorus_send import ADVISORY_LOCK_NAMESPACE
-from .chorus_batch import claim_batch, commit_if_allowed
+from .account_move_chorus_send import OUTCOME_UNKNOWN_STATES
+from .chorus_batch import claim_available, claim_batch, commit_if_allowed, isolated
 
 _logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class AccountMove(models.Model):
                     for move in moves:
                         move._chorus_lock_for_refresh()
                     for flux in moves.chorus_flux_id.filtered(lambda flux: flux.state in flux_states.PENDING_STATES):
-                        flux._chorus_apply_report(client.flux_report(flux.name))
+                        flux._chorus_apply_report(client, client.flux_report(flux.name))
                     moves._chorus_refresh(client)
             except ChorusError as error:
                 raise UserError(company._chorus_error_message(error)) from error
@@ -66,7 +67,7 @@ class AccountMove(models.Model):
     def _chorus_refresh(self, client):
         """Bring these invoices up to date from Chorus Pro: reconcile, find identifiers (one search per
         deposit), read histories."""
-        for move in self.filtered(lambda move: move.chorus_send_state == "sending"):
+        for move in self.filtered(lambda move: move.chorus_send_state in OUTCOME_UNKNOWN_STATES):
             move._chorus_reconcile_locked(client)
         unknown = self.filtered(
             lambda move: not move.chorus_identifier and move.chorus_flux_id.state in flux_states.SUCCESS_STATES
@@ -77,17 +78,14 @@ class AccountMove(models.Model):
             move._chorus_apply_history(client.invoice_history(move.chorus_identifier))
 
     def _chorus_reconcile_locked(self, client):
-        """Step 2 for one invoice, under the sender's advisory lock: a live sending is left alone."""
-        cr = self.env.cr
-        cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (ADVISORY_LOCK_NAMESPACE, self.id))
-        if not cr.fetchone()[0]:
-            return
-        try:
+        """Step 2 for one invoice, under the senders' lock: a live sending is left alone."""
+        with self._chorus_sender_lock() as locked:
+            if not locked:
+                return
             self.invalidate_recordset(["chorus_send_state", "chorus_flux_id"])
-            if self.chorus_send_state == "sending":
-                self._chorus_reconcile_sending(client)
-        finally:
-            self._chorus_unlock()
+            if self.chorus_send_state in OUTCOME_UNKNOWN_STATES and not self._chorus_reconcile_sending(client):
+                # No sender holds it: one died during its call.
+                self._chorus_mark_awaiting()
 
     # -- the scheduled job --------------------------------------------------------------------
 
@@ -102,10 +100,11 @@ class AccountMove(models.Model):
         companies = self.env["res.company"]._chorus_configured_companies()
         done = 0
         for company in companies:
-            with company._chorus_client() as client:
-                self.with_company(company)._chorus_sync_open(company, client)
-                done += self.with_company(company)._chorus_sync_batch(company, client, batch_size)
-            self._chorus_sync_close(company)
+            with isolated(self.env, f"Chorus Pro sync of company {company.id}"):
+                with company._chorus_client() as client:
+                    self.with_company(company)._chorus_sync_open(company, client)
+                    done += self.with_company(company)._chorus_sync_batch(company, client, batch_size)
+                self._chorus_sync_close(company)
         remaining = self.search_count([("chorus_sync_pending", "=", "due"), ("company_id", "in", companies.ids)])
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         commit_if_allowed(self.env)
@@ -127,23 +126,29 @@ class AccountMove(models.Model):
         self._chorus_sync_sending(company, client)
         self._chorus_sync_identifiers(company, client)
         try:
-            self._chorus_sync_discover(company, client)
+            with self.env.cr.savepoint(flush=False):
+                self._chorus_sync_discover(company, client)
         except ChorusError as error:
             _logger.warning("Chorus Pro sync of company %s: status search failed (%s)", company.id, error.kind)
+            commit_if_allowed(self.env)
+            return
+        except psycopg2.errors.SerializationFailure:
+            # An invoice in flight changed since this pass began: the next pass marks them from a fresh view.
+            _logger.info("Chorus Pro sync of company %s: run opened at the next pass", company.id)
             commit_if_allowed(self.env)
             return
         company._chorus_sync_start(started)
         commit_if_allowed(self.env)
 
     def _chorus_sync_deposits(self, company, client):
-        fluxes = claim_batch(
+        fluxes = claim_available(
             self.env["chorus.flux"].sudo(),
             [("company_id", "=", company.id), ("state", "in", flux_states.PENDING_STATES)],
             CHORUS_SYNC_STEP_LIMIT,
         )
         for flux in fluxes:
             try:
-                flux._chorus_apply_report(client.flux_report(flux.name))
+                flux._chorus_apply_report(client, client.flux_report(flux.name))
             except ChorusBusinessError as error:
                 _logger.warning("Chorus Pro sync: report of flux %s refused (%s)", flux.id, error.kind)
             except ChorusError as error:
@@ -151,22 +156,24 @@ class AccountMove(models.Model):
                 break
 
     def _chorus_sync_sending(self, company, client):
-        moves = claim_batch(
-            self, [("company_id", "=", company.id), ("chorus_send_state", "=", "sending")], CHORUS_SYNC_STEP_LIMIT
+        moves = claim_available(
+            self,
+            [("company_id", "=", company.id), ("chorus_send_state", "in", OUTCOME_UNKNOWN_STATES)],
+            CHORUS_SYNC_STEP_LIMIT,
         )
         for move in moves:
             try:
                 move._chorus_reconcile_locked(client)
             except ChorusBusinessError as error:
-                _logger.warning("Chorus Pro sync: invoice %s left sending not looked up (%s)", move.id, error.kind)
+                _logger.warning("Chorus Pro sync: invoice %s awaiting not looked up (%s)", move.id, error.kind)
             except ChorusError as error:
                 _logger.warning(
-                    "Chorus Pro sync: invoices left sending not looked up, Chorus Pro unavailable (%s)", error.kind
+                    "Chorus Pro sync: invoices awaiting not looked up, Chorus Pro unavailable (%s)", error.kind
                 )
                 break
 
     def _chorus_sync_identifiers(self, company, client):
-        moves = claim_batch(
+        moves = claim_available(
             self,
             [
                 ("company_id", "=", company.id),
@@ -199,10 +206,13 @@ class AccountMove(models.Model):
                 "UPDATE account_move SET chorus_sync_pending = NULL "
                 "WHERE company_id = %s AND chorus_sync_pending = 'failed'",
                 company.id,
-            )
+            ),
+            # A serialization failure is handled by the caller, not a bad query.
+            log_exceptions=False,
         )
         self.env.cr.execute(
-            SQL("UPDATE account_move SET chorus_sync_pending = 'due' WHERE %s AND chorus_status IS NULL", in_flight)
+            SQL("UPDATE account_move SET chorus_sync_pending = 'due' WHERE %s AND chorus_status IS NULL", in_flight),
+            log_exceptions=False,
         )
         if states:
             identifiers = list(states)
@@ -217,7 +227,8 @@ class AccountMove(models.Model):
                     [states[key][0] for key in identifiers],
                     [states[key][1] for key in identifiers],
                     in_flight,
-                )
+                ),
+                log_exceptions=False,
             )
         self.invalidate_model(["chorus_sync_pending"])
         _logger.info("Chorus Pro sync of company %s: %s status changes reported", company.id, len(states))

@@ -109,7 +109,7 @@ class AccountMoveSend(models.AbstractModel):
                 and move.state == "posted"
                 and move.move_type in CUSTOMER_MOVE_TYPES
                 and move.commercial_partner_id.chorus_is_public_buyer
-                and not move._chorus_is_sent()
+                and move._chorus_can_deposit()
             )
         return super()._is_applicable_to_move(method, move, **move_data)
 

@@ -78,17 +78,20 @@ class ChorusFlux(models.Model):
                         moves = flux.move_ids.filtered(lambda move, flux=flux: move.chorus_flux_id == flux)
                         for move in moves:
                             move._chorus_lock_for_refresh()
-                        flux._chorus_apply_report(client.flux_report(flux.name))
+                        flux._chorus_apply_report(client, client.flux_report(flux.name))
                         moves._chorus_refresh(client)
             except ChorusError as error:
                 raise UserError(company._chorus_error_message(error)) from error
         return True
 
-    def _chorus_apply_report(self, report):
+    def _chorus_apply_report(self, client, report):
         """Record a consulterCRDetaille answer and tell each invoice Chorus Pro refused why.
 
         A failed deposit refuses all its invoices; a partially integrated one those its
-        ``listeErreurDP`` names (by invoice number). Refused invoices may be corrected and sent again.
+        ``listeErreurDP`` names (by invoice number). Refused invoices may be corrected and sent again,
+        unless Chorus Pro refused one because it holds it already, from another deposit (its number is
+        taken once): that deposit is linked instead. Each refused invoice is looked up first, so a
+        report is recorded only once Chorus Pro could be asked (a ChorusError leaves it for next time).
         """
         self.ensure_one()
         state = report.get("etatCourantDepotFlux")
@@ -96,13 +99,17 @@ class ChorusFlux(models.Model):
             return
         invoice_errors = status_sync.deposit_errors(report)
         technical = status_sync.technical_errors(report)
-        lines = [f"{number}: {' | '.join(messages)}" for number, messages in invoice_errors.items()] + technical
-        self.sudo().write({"state": state, "error_message": "\n".join(lines) or False})
         invoices = self.move_ids.filtered(lambda move: move.chorus_flux_id == self)
         if not flux_states.is_failure(state):
             invoices = invoices.filtered(lambda move: move.name in invoice_errors)
-        for invoice in invoices:
-            self._chorus_refuse(invoice, invoice_errors.get(invoice.name) or technical)
+        held_elsewhere = {invoice: invoice._chorus_find_on_chorus(client) for invoice in invoices}
+        lines = [f"{number}: {' | '.join(messages)}" for number, messages in invoice_errors.items()] + technical
+        self.sudo().write({"state": state, "error_message": "\n".join(lines) or False})
+        for invoice, found in held_elsewhere.items():
+            if found:
+                invoice._chorus_link_found(found, refused=self)
+            else:
+                self._chorus_refuse(invoice, invoice_errors.get(invoice.name) or technical)
         _logger.info("Chorus flux %s (id %s) is now %s", self.name, self.id, state)
 
     def _chorus_refuse(self, invoice, reasons):

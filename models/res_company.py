@@ -40,6 +40,14 @@ class ResCompany(models.Model):
         help="Chorus Pro technical passwords expire every 424 days; only the structure's main manager can renew them.",
     )
 
+    chorus_redeposit_delay = fields.Integer(
+        string="Deposit Again After (Hours)",
+        default=48,
+        help="A deposit whose answer was lost may be in Chorus Pro's hands: Chorus Pro shows an invoice only once "
+        "it has processed its deposit, which can take hours. Only after this many hours without any trace of the "
+        "invoice on Chorus Pro may a sender deposit it again.",
+    )
+
     def _chorus_config(self, **options):
         """The client configuration of this company; raises ChorusConfigError when incomplete.
 

@@ -19,3 +19,5 @@ from . import test_chorus_password_expiry
 from . import test_chorus_sync
 from . import test_bench_chorus_sync
 from . import test_chorus_sync_concurrency
+from . import test_chorus_exactly_once
+from . import test_chorus_send_killed

@@ -18,7 +18,6 @@ from .sandbox_common import (
 )
 
 DEPOSIT = "factures/v1/deposer/flux"
-SEARCH = "factures/v1/rechercher/fournisseur"
 
 
 @tagged("post_install", "-at_install")
@@ -43,7 +42,8 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         self.registry.enter_test_mode(self.cr)
         self.addCleanup(self.registry.leave_test_mode)
         self.env = self.env(context=dict(self.env.context, force_report_rendering=True))
-        # Processed at deposit: Chorus Pro answers searches about the invoice at once.
+        # These tests are about the file sent and the ways to send it; a deposit is processed at once so that
+        # a test can also read its outcome. Exactly once on the platform's timing: test_chorus_exactly_once.py.
         self.sandbox.control.configure(flux_mode="immediate")
 
     def _ready_invoice(self, **values):
@@ -184,38 +184,6 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         second.action_chorus_refresh()
         self.assertEqual(second.state, flux_states.INTEGRATED)
         self.assertEqual(self.deposits(), 2)
-
-    def test_crash_after_the_deposit_is_reconciled(self):
-        invoice = self._ready_invoice()
-        # The deposit went through, then the process died before recording it.
-        with self.company._chorus_client() as client:
-            number = client.deposit_flux(invoice.chorus_facturx_pdf(), "crash.pdf")["numeroFluxDepot"]
-        invoice.chorus_send_state = "sending"
-        result = invoice.chorus_send()[invoice.id]
-        flux = self.assertSent(invoice, result)
-        self.assertEqual(flux.name, number)
-        self.assertEqual(flux.state, flux_states.INTEGRATED)
-        self.assertIn("already received", result["message"])
-        self.assertEqual(self.deposits(), 1)
-        self.assertEqual(self.api_calls()[SEARCH], 1)
-
-    def test_lost_answer_is_reconciled(self):
-        invoice = self._ready_invoice()
-        self.sandbox.control.set_fault(accept_then_504=1)
-        result = invoice.chorus_send()[invoice.id]
-        self.assertEqual(result["result"], "failed")
-        self.assertIn("may have received it", result["message"])
-        self.assertEqual(invoice.chorus_send_state, "sending")
-        self.assertFalse(invoice.chorus_flux_id)
-        flux = self.assertSent(invoice, invoice.chorus_send()[invoice.id])
-        self.assertEqual(flux.name, self.sandbox.control.fluxes()[0]["numeroFluxDepot"])
-        self.assertEqual(self.deposits(), 1)
-
-    def test_sending_without_chorus_pro_on_chorus_pro_holds_nothing_sends_again(self):
-        invoice = self._ready_invoice()
-        invoice.chorus_send_state = "sending"
-        self.assertSent(invoice, invoice.chorus_send()[invoice.id])
-        self.assertEqual((self.api_calls()[SEARCH], self.deposits()), (1, 1))
 
     def test_only_senders_send(self):
         invoice = self._ready_invoice()

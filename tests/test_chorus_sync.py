@@ -1,5 +1,6 @@
 import io
 import zipfile
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -27,10 +28,6 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         cls.salesperson = new_test_user(
             cls.env, login="chorus_sync_sales", groups="account.group_account_invoice", company_id=cls.company.id
         )
-
-    def setUp(self):
-        super().setUp()
-        self.sandbox.control.configure(flux_mode="immediate")
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -70,6 +67,10 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         attach_printed_facturx(invoice)
         self.assertEqual(invoice.chorus_send()[invoice.id]["result"], "sent")
         return invoice
+
+    def chorus_pro_processes_deposits(self):
+        """The time Chorus Pro takes (minutes to hours) has passed: its deposits are processed."""
+        self.sandbox.control.process()
 
     # -- the life cycle -----------------------------------------------------------------------
 
@@ -116,6 +117,9 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         invoice.chorus_recycle(buyer_reference="SERVICE_GENERAL")
         self.run_sync()
         self.assertEqual(invoice.chorus_service_id.code, "SERVICE_GENERAL")
+        # Chorus Pro routes it again (DEPOSEE), then makes it available to that service, not at once.
+        self.assertEqual(invoice.chorus_status, "DEPOSEE")
+        self.run_sync()
         self.assertEqual(invoice.chorus_status, "MISE_A_DISPOSITION")
         # Made available a second time, after the recycling.
         self.assertEqual(invoice.chorus_status_history_ids.mapped("status").count("MISE_A_DISPOSITION"), 2)
@@ -181,6 +185,11 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
     def test_deposit_integrated_then_identifier_and_status(self):
         invoice = self.sent_invoice()
         self.assertFalse(invoice.chorus_identifier)
+        # Not processed yet: the sync reads its report and waits.
+        self.run_sync()
+        self.assertIn(invoice.chorus_flux_id.state, flux_states.PENDING_STATES)
+        self.assertFalse(invoice.chorus_identifier)
+        self.chorus_pro_processes_deposits()
         self.run_sync()
         self.assertEqual(invoice.chorus_flux_id.state, flux_states.INTEGRATED)
         self.assertTrue(invoice.chorus_identifier)
@@ -189,6 +198,7 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
     def test_rejected_deposit_tells_the_invoice_why(self):
         # FINANCES is unknown to the sandbox's buyer: the deposit is accepted, then the flux rejected.
         invoice = self.sent_invoice(chorus_service_id=self.service_finance.id)
+        self.chorus_pro_processes_deposits()
         self.run_sync()
         self.assertEqual(invoice.chorus_flux_id.state, flux_states.REJECTED)
         self.assertEqual(invoice.chorus_send_state, "error")
@@ -210,6 +220,7 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
             {"name": number, "move_ids": [(6, 0, (good | bad).ids)], "company_id": self.company.id}
         )
         (good | bad).write({"chorus_send_state": "sent", "chorus_flux_id": flux.id})
+        self.chorus_pro_processes_deposits()
         self.run_sync()
         self.assertEqual(flux.state, flux_states.PARTIALLY_INTEGRATED)
         self.assertIn(bad.name, flux.error_message)
@@ -218,15 +229,6 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(len(self.activities(bad)), 1)
         self.assertEqual((good.chorus_send_state, good.chorus_status), ("sent", "MISE_A_DISPOSITION"))
         self.assertFalse(self.activities(good))
-
-    def test_an_invoice_left_sending_is_reconciled(self):
-        invoice = self._chorus_invoice(chorus_service_id=self.service_general.id)
-        with self.company._chorus_client() as client:
-            number = client.deposit_flux(attach_printed_facturx(invoice).raw, "crash.pdf")["numeroFluxDepot"]
-        invoice.chorus_send_state = "sending"
-        self.run_sync()
-        self.assertEqual((invoice.chorus_send_state, invoice.chorus_flux_id.name), ("sent", number))
-        self.assertEqual(invoice.chorus_status, "MISE_A_DISPOSITION")
 
     # -- failures -----------------------------------------------------------------------------
 
@@ -254,10 +256,37 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         self.run_sync()
         self.assertEqual(self.calls()[HISTORY], 0)
 
+    def test_an_unexpected_failure_in_one_company_leaves_the_others_alone(self):
+        invoice = self.in_flight()
+        other = self.env["res.company"].create({"name": "Autre société", "country_id": self.env.ref("base.fr").id})
+        other.sudo().write(
+            {
+                field: self.company.sudo()[field]
+                for field in ("chorus_environment", "chorus_api_url", "chorus_oauth_url")
+            }
+            | {field: self.company.sudo()[field] for field in ("chorus_client_id", "chorus_client_secret")}
+            | {field: self.company.sudo()[field] for field in ("chorus_login", "chorus_password")}
+        )
+        model = type(self.env["account.move"])
+        open_run = model._chorus_sync_open
+
+        def open_run_failing_for_the_other(moves, company, client):
+            if company == other:
+                raise RuntimeError("unexpected")
+            return open_run(moves, company, client)
+
+        logger = "odoo.addons.l10n_fr_chorus_pro.models.chorus_batch"
+        with patch.object(model, "_chorus_sync_open", open_run_failing_for_the_other), self.assertLogs(logger) as logs:
+            self.run_sync()
+        self.assertEqual(invoice.chorus_status, "MISE_A_DISPOSITION")
+        self.assertEqual(len(logs.output), 1)
+        self.assertIn(f"company {other.id} failed", logs.output[0])
+
     # -- the buttons --------------------------------------------------------------------------
 
     def test_refresh_button_on_the_invoice_and_the_deposit(self):
         invoice = self.sent_invoice()
+        self.chorus_pro_processes_deposits()
         invoice.action_chorus_refresh_status()
         self.assertEqual(invoice.chorus_status, "MISE_A_DISPOSITION")
         self.set_status(invoice, "SUSPENDUE", "Pièce manquante")

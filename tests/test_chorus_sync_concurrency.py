@@ -1,6 +1,9 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from .committed_common import ChorusCommittedCommon
+from .sandbox_common import attach_printed_facturx
 
 HISTORY = "factures/v1/consulter/historique"
 INVOICES = 6
@@ -62,3 +65,51 @@ class TestChorusSyncConcurrency(ChorusCommittedCommon):
             with self.assertNoLogs("odoo.sql_db", level="ERROR"):
                 self._sync_pass(late, batch_size=50)
         self.assertEqual(self.api_calls(HISTORY), INVOICES)
+
+
+@tagged("post_install", "-at_install")
+class TestChorusSyncWhileOthersCommit(ChorusCommittedCommon):
+    """What another worker commits while a synchronisation runs never ends the run."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            invoice = self._commit_invoice(env)
+            attach_printed_facturx(invoice)
+            # Its deposit reached Chorus Pro, then its sender died: "sending", and no sender holds it.
+            with env["res.company"].browse(self.company_id)._chorus_client() as client:
+                client.deposit_flux(invoice.invoice_pdf_report_id.raw, "died.pdf")
+            invoice.chorus_send_state = "sending"
+            self.invoice_id = invoice.id
+
+    def test_a_sender_committing_during_the_first_step_leaves_the_run_to_finish(self):
+        model = self.registry["account.move"]
+        first_step = model._chorus_sync_deposits
+
+        def first_step_while_a_sender_commits(moves, company, client):
+            # A sender takes the invoice (and finds nothing to deposit: it awaits Chorus Pro) and commits,
+            # after this run's transaction began and before it reaches the invoice.
+            with self.registry.cursor() as cr:
+                result = self._env(cr)["account.move"].browse(self.invoice_id).chorus_send()[self.invoice_id]
+            self.assertEqual(result["result"], "awaiting")
+            return first_step(moves, company, client)
+
+        with patch.object(model, "_chorus_sync_deposits", first_step_while_a_sender_commits):
+            with self.registry.cursor() as cr:
+                self.assertEqual(self._env(cr)["account.move"]._cron_chorus_sync(), 0)
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            company = env["res.company"].browse(self.company_id).sudo()
+            # The run finished: it was opened and closed; the invoice was passed over, as the sender left it.
+            self.assertFalse(company.chorus_sync_run_started)
+            self.assertTrue(company.chorus_sync_since)
+            self.assertEqual(env["account.move"].browse(self.invoice_id).chorus_send_state, "awaiting")
+        # Chorus Pro processes the deposit; the next run takes the invoice.
+        self.sandbox.control.process()
+        with self.registry.cursor() as cr:
+            self._env(cr)["account.move"]._cron_chorus_sync()
+        with self.registry.cursor() as cr:
+            invoice = self._env(cr)["account.move"].browse(self.invoice_id)
+            self.assertEqual(invoice.chorus_send_state, "sent")
+            self.assertTrue(invoice.chorus_identifier)

@@ -8,6 +8,7 @@ LINE_STATUSES = [
     ("ready", "Ready"),
     ("not_ready", "Not ready"),
     ("already_sent", "Already sent"),
+    ("awaiting", "Awaiting confirmation"),
     ("sent", "Sent"),
     ("failed", "Failed"),
     ("queued", "Queued"),
@@ -44,6 +45,10 @@ class ChorusSendWizard(models.TransientModel):
         for move in self.move_ids:
             if move._chorus_is_sent():
                 status, message = "already_sent", move._chorus_already_sent_message()
+            elif move.chorus_send_state == "awaiting":
+                status, message = "awaiting", move._chorus_awaiting_message()
+            elif move.chorus_send_state == "sending":
+                status, message = "already_sent", move._chorus_being_sent_message()
             elif problems := move.chorus_preflight():
                 status, message = "not_ready", "\n".join(problems)
             else:
@@ -98,6 +103,8 @@ class ChorusSendWizard(models.TransientModel):
             _("Failed: %(count)s.", count=counts["failed"]),
             _("Already sent: %(count)s.", count=counts["already_sent"]),
         ]
+        if counts["awaiting"]:
+            parts.append(_("Awaiting confirmation from Chorus Pro: %(count)s.", count=counts["awaiting"]))
         if counts["queued"]:
             parts.append(_("Being sent in the background: %(count)s.", count=counts["queued"]))
         return " ".join(parts)
