@@ -75,9 +75,17 @@ class ResCompany(models.Model):
 
     @api.model
     def _chorus_configured_companies(self):
-        """Companies whose Chorus Pro settings are complete, i.e. that scheduled jobs may work for."""
+        """Companies whose Chorus Pro settings are complete, i.e. that scheduled jobs may work for.
+
+        The scheduled job (superuser, no company chosen) works for every company; anyone else only for
+        the companies they work in.
+        """
+        if self.env.su and "allowed_company_ids" not in self.env.context:
+            candidates = self.sudo().search([])
+        else:
+            candidates = self.env.companies.sudo()
         configured = self.browse()
-        for company in self.sudo().search([]):
+        for company in candidates:
             try:
                 company._chorus_config()
             except ChorusConfigError:

@@ -24,6 +24,15 @@ LOOKUP_CALLS_051 = {
 
 @tagged("post_install", "-at_install")
 class TestChorusPartnerSync(ChorusSandboxCommon):
+    def setUp(self):
+        super().setUp()
+        # These tests count what the weekly job does: other public buyers and other companies configured for
+        # Chorus Pro (demo data, other tests' commits) are left out of it, in this test's transaction only.
+        self.env["res.partner"].search([("chorus_is_public_buyer", "=", True), ("id", "!=", self.buyer.id)]).write(
+            {"chorus_is_public_buyer": False}
+        )
+        (self.env["res.company"].sudo().search([]) - self.company).write({"chorus_client_id": False})
+
     def _services(self, partner):
         services = self.env["chorus.service"].with_context(active_test=False).search([("partner_id", "=", partner.id)])
         return {service.code: service for service in services}
