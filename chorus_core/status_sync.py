@@ -7,6 +7,7 @@ milliseconds and an offset. Everything here speaks the Odoo way: ``utc_naive`` c
 import datetime
 
 from . import invoice_statuses
+from .errors import ChorusBusinessError, ChorusTransportError
 
 # Searches by date of the current status start this much before the last successful run: the clocks of
 # Chorus Pro and of the Odoo server may differ, and a status written while we searched must not be missed.
@@ -37,6 +38,17 @@ def utc_naive(value):
 def search_window_start(last_run):
     """The aware ``periodeDateHeureEtatCourantDu`` of a search for changes since ``last_run`` (naive UTC)."""
     return last_run.replace(tzinfo=datetime.timezone.utc) - OVERLAP
+
+
+def refuses_request_shape(error):
+    """Whether a ChorusError says Chorus Pro does not take a request of this shape, rather than being out of reach.
+
+    A 400, a business refusal of the criteria, or a 500 (how the platform answers some dates it does
+    not parse, chorus-pro-api.md §1.5); a 502, 503 or 504 is an outage, not a refusal.
+    """
+    if isinstance(error, ChorusBusinessError):
+        return error.kind in ("bad_request", "business")
+    return isinstance(error, ChorusTransportError) and error.http_status == 500
 
 
 def current_states(invoices):

@@ -194,9 +194,7 @@ class AccountMove(models.Model):
 
     def _chorus_sync_discover(self, company, client):
         """Mark "to refresh" the invoices in flight whose status changed on Chorus Pro, and those without one."""
-        last_run = company._chorus_sync_last_run()
-        criteria = {"periodeDateHeureEtatCourantDu": status_sync.search_window_start(last_run)} if last_run else {}
-        states = status_sync.current_states(client.search_supplier_invoices(**criteria))
+        states = self._chorus_sync_current_states(company, client)
         self.env.flush_all()
         in_flight = SQL(
             "company_id = %s AND chorus_identifier IS NOT NULL AND chorus_status_final IS NOT TRUE", company.id
@@ -232,6 +230,40 @@ class AccountMove(models.Model):
             )
         self.invalidate_model(["chorus_sync_pending"])
         _logger.info("Chorus Pro sync of company %s: %s status changes reported", company.id, len(states))
+
+    def _chorus_sync_current_states(self, company, client):
+        """``{identifier: (status, date)}`` of the invoices whose status may have changed since the last run.
+
+        One search by date of status change; where Chorus Pro refuses that request, the search production
+        clients make, per deposit in flight (per invoice number for an invoice without one), from then on.
+        """
+        if not company.chorus_sync_search_per_deposit:
+            last_run = company._chorus_sync_last_run()
+            criteria = {"periodeDateHeureEtatCourantDu": status_sync.search_window_start(last_run)} if last_run else {}
+            try:
+                return status_sync.current_states(client.search_supplier_invoices(**criteria))
+            except ChorusError as error:
+                if not status_sync.refuses_request_shape(error):
+                    raise
+                _logger.warning(
+                    "Chorus Pro sync of company %s: the search by date of status change was refused (%s, HTTP %s); "
+                    "searching per deposit from now on",
+                    company.id,
+                    error.kind,
+                    error.http_status,
+                )
+                company.sudo().chorus_sync_search_per_deposit = True
+        in_flight = self.search(
+            [("company_id", "=", company.id), ("chorus_identifier", "!=", False), ("chorus_status_final", "=", False)]
+        )
+        found = []
+        for flux, moves in in_flight.grouped("chorus_flux_id").items():
+            if flux:
+                found += client.search_supplier_invoices(numeroFluxDepot=flux.name)
+            else:
+                for move in moves:
+                    found += client.search_supplier_invoices(numeroFacture=move.name)
+        return status_sync.current_states(found)
 
     def _chorus_sync_batch(self, company, client, batch_size):
         """Read the histories of one batch of invoices to refresh; an invoice Chorus Pro cannot answer for waits."""

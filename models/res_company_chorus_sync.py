@@ -20,6 +20,13 @@ class ResCompany(models.Model):
         "only for the invoices whose status changed since then.",
     )
     chorus_sync_run_started = fields.Datetime(string="Chorus Pro Synchronisation Started", readonly=True, copy=False)
+    chorus_sync_search_per_deposit = fields.Boolean(
+        string="Chorus Pro Statuses Searched per Deposit",
+        readonly=True,
+        copy=False,
+        help="Chorus Pro refused the search by date of status change: the synchronisation asks for each deposit "
+        "in flight instead, as production clients do.",
+    )
     chorus_sync_scope = fields.Char(
         string="Chorus Pro Account Synchronised", readonly=True, copy=False, groups="base.group_system"
     )

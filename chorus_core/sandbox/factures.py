@@ -16,6 +16,7 @@ from .responses import (
     fail,
     ok,
     paging,
+    refused_shape,
     require,
 )
 from .state import PARIS, day_iso
@@ -184,6 +185,10 @@ def _summary(invoice):
 
 
 def rechercher_fournisseur(call, body):
+    if call.state.settings["refuse_period_search"] and (
+        body.get("periodeDateHeureEtatCourantDu") or body.get("periodeDateHeureEtatCourantAu")
+    ):
+        raise refused_shape()
     supplier = call.account["supplier_siret"]
     matches = _filter(body)
     found = [i for i in call.state.invoices.values() if i["supplier_siret"] == supplier and matches(i)]

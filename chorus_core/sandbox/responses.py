@@ -4,6 +4,7 @@ SUCCESS = "GCU_MSG_01_000"
 SUCCESS_TRA = "TRA_MSG_00.000"
 NO_RESULT = (20000, "TRA_MSG_00.015 La recherche n'a retourné aucun résultat")
 NOT_FOUND_INVOICE = (20000, "GDP_MSG_11.008 - La demande de paiement n'existe pas.")
+SERVER_ERROR_BODY = {"codeRetour": 500, "libelle": "Erreur technique interne."}
 
 
 class HttpError(Exception):
@@ -28,6 +29,12 @@ def fail(code_and_text):
 
 def bad_request(text):
     return HttpError(400, {"codeRetour": 400, "libelle": f"Requête mal formulée : {text}"})
+
+
+def refused_shape():
+    """A request shape the back end does not take: HTTP 500, as the platform answers to a date it does not
+    parse (chorus-pro-api.md §1.5, §3.11)."""
+    return HttpError(500, dict(SERVER_ERROR_BODY))
 
 
 def require(body, *keys):

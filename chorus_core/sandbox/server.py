@@ -9,7 +9,7 @@ from collections import namedtuple
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import auth, control, factures, structures, transverses
-from .responses import HttpError, bad_request
+from .responses import SERVER_ERROR_BODY, HttpError, bad_request
 from .state import State
 
 _logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ ROUTES = {
 GET_ROUTES = {"transverses": transverses.GET_ROUTES}
 FAULT_BODIES = {
     429: {"error": "Too Many Requests"},
-    500: {"codeRetour": 500, "libelle": "Erreur technique interne."},
+    500: SERVER_ERROR_BODY,
     502: {"error": "Bad Gateway"},
     503: {"error": "Service Unavailable"},
     504: {"error": "Gateway Timeout"},

@@ -20,6 +20,10 @@ DEFAULT_SETTINGS = {
     # Real searches answer 20000 TRA_MSG_00.015 when nothing matches; some services
     # answer an empty list instead.
     "empty_search_error": True,
+    # Refuse (HTTP 500) the request shapes no production client is known to use, to test the fallbacks:
+    # a supplier search by the date of the current status, a status history asked page by page.
+    "refuse_period_search": False,
+    "refuse_paged_history": False,
     "token_lifetime": 3600,
     "flux_max_bytes": 10 * 1024 * 1024,
     "archive_max_bytes": 30 * 1024 * 1024,
