@@ -36,7 +36,6 @@ FLUX_NOT_FOUND = 20001
 DEFAULT_PAGE_SIZE = 100
 # Upper bound of pages fetched by one search, against a server that never says "last page".
 MAX_PAGES = 500
-HISTORY_PAGE_SIZE = 100
 # completerFacture: commentaire of at most 2000 characters (§3.15).
 COMPLETE_COMMENT_MAX = 2000
 
@@ -137,12 +136,37 @@ class ChorusClient:
         )
 
     def invoice_history(self, invoice_id):
-        """Status history of an invoice: ``statutCourantCode`` and ``historiquesDesStatuts``."""
-        body = {
-            "idFacture": int(invoice_id),
-            "paramRechercheHistoStatuts": {"nbResultatsParPageListeHistoStatut": HISTORY_PAGE_SIZE},
-        }
-        return self._call("factures", "consulter/historique", body)
+        """Status history of an invoice: ``statutCourantCode`` and ``historiquesDesStatuts``.
+
+        Reads every page (``page_size`` lines each): the answer is the first page's, its ``histoStatut``
+        holding the lines of all pages. A history that grows meanwhile (``totalHistoStatut``) is read
+        again from its first page, since its lines moved from page to page.
+        """
+        page = 1
+        for _request in range(MAX_PAGES):
+            paging = {
+                "pageResultatDemandeeListeHistoStatut": page,
+                "nbResultatsParPageListeHistoStatut": self.page_size,
+            }
+            body = {"idFacture": int(invoice_id), "paramRechercheHistoStatuts": paging}
+            answer = self._call("factures", "consulter/historique", body)
+            history = answer.get("historiquesDesStatuts") or {}
+            total = history.get("totalHistoStatut")
+            if page == 1:
+                first, first_total, lines = answer, total, []
+            elif total != first_total:
+                page = 1
+                continue
+            batch = _as_list(history.get("histoStatut"))
+            lines.extend(batch)
+            pages = _page_count({"pages": history.get("pagesHistoStatut"), "total": total}, self.page_size)
+            if not batch or page >= pages:
+                break
+            page += 1
+        else:
+            _logger.warning("Chorus history of invoice %s: stopped after %s requests", invoice_id, MAX_PAGES)
+        first["historiquesDesStatuts"] = {**(first.get("historiquesDesStatuts") or {}), "histoStatut": lines}
+        return first
 
     def invoice_details(self, invoice_id):
         return self._call("factures", "consulter/fournisseur", {"identifiantFactureCPP": int(invoice_id)})

@@ -61,12 +61,16 @@ def current_states(invoices):
 
 
 def history_entries(answer):
-    """The ``histoStatut`` of a ``consulter/historique`` answer, oldest first: dicts ``status, date, comment``."""
+    """The ``histoStatut`` of a ``consulter/historique`` answer, oldest first: dicts ``id, status, date, comment``.
+
+    ``id`` is the line's ``histoStatutId`` as a string (an int64 on the platform), None when absent.
+    """
     items = (answer.get("historiquesDesStatuts") or {}).get("histoStatut") or []
     if isinstance(items, dict):  # a lone object where a list is declared (§2)
         items = [items]
     entries = [
         {
+            "id": str(item["histoStatutId"]) if item.get("histoStatutId") is not None else None,
             "status": item["histoStatutCode"],
             "date": utc_naive(item.get("histoStatutDatePassage")),
             "comment": (item.get("histoStatutCommentaire") or "").strip() or None,
@@ -76,7 +80,37 @@ def history_entries(answer):
         if item.get("histoStatutCode") and utc_naive(item.get("histoStatutDatePassage"))
     ]
     entries.sort(key=lambda entry: (entry["date"], entry["order"]))
-    return [{key: entry[key] for key in ("status", "date", "comment")} for entry in entries]
+    return [{key: entry[key] for key in ("id", "status", "date", "comment")} for entry in entries]
+
+
+def unrecorded_entries(entries, lines):
+    """The entries of a history not recorded yet, and the recorded lines they name.
+
+    ``lines`` are the recorded lines as dicts ``key, id, status, date``. An entry is known by its id;
+    a line recorded before ids were kept (``id`` None) is the first entry of its (status, date) and
+    takes its id; an entry without an id is known by (status, date). Returns ``(new, named)``: the
+    entries to record, oldest first, and ``{line key: id}`` for the lines that take an id.
+    """
+    ids = {line["id"] for line in lines if line["id"]}
+    passages = {(line["status"], line["date"]) for line in lines}
+    unnamed = {}
+    for line in lines:
+        if not line["id"]:
+            unnamed.setdefault((line["status"], line["date"]), []).append(line["key"])
+    new, named = [], {}
+    for entry in entries:
+        passage = (entry["status"], entry["date"])
+        if entry["id"] is None:
+            if passage not in passages:
+                new.append(entry)
+        elif entry["id"] not in ids:
+            if unnamed.get(passage):
+                named[unnamed[passage].pop(0)] = entry["id"]
+            else:
+                new.append(entry)
+            ids.add(entry["id"])
+        passages.add(passage)
+    return new, named
 
 
 def current_entry(answer):
@@ -87,7 +121,7 @@ def current_entry(answer):
     passages = [entry for entry in history_entries(answer) if entry["status"] == code]
     if passages:
         return passages[-1]
-    return {"status": code, "date": None, "comment": None}
+    return {"id": None, "status": code, "date": None, "comment": None}
 
 
 def deposit_errors(report):

@@ -84,25 +84,36 @@ class AccountMove(models.Model):
     def _chorus_apply_history(self, answer):
         """Record a ``consulter/historique`` answer: new history lines, the current status, date and reason.
 
+        A line is known by Chorus Pro's id (``status_sync.unrecorded_entries``), so two passages through a
+        status within one second are two lines.
+
         A blocking status (suspended, to re-route, rejected) reached since the last reading gets a
         chatter message with its reason and an activity, once.
         """
         self.ensure_one()
-        entries = status_sync.history_entries(answer)
-        known = {(line.status, line.date) for line in self.chorus_status_history_ids}
         codes = dict(invoice_statuses.SELECTION)
-        new = list(
-            {
-                (entry["status"], entry["date"]): entry
-                for entry in entries
-                if entry["status"] in codes and (entry["status"], entry["date"]) not in known
-            }.values()
+        entries = [entry for entry in status_sync.history_entries(answer) if entry["status"] in codes]
+        lines = self.chorus_status_history_ids
+        new, named = status_sync.unrecorded_entries(
+            entries,
+            [{"key": line.id, "id": line.chorus_id, "status": line.status, "date": line.date} for line in lines],
         )
         current = status_sync.current_entry(answer)
         values = {"chorus_sync_pending": False}
         # What Chorus Pro reported: written as superuser, the history is never the user's to edit.
+        for line in lines.filtered(lambda line: line.id in named).sudo():
+            line.chorus_id = named[line.id]
         self.env["chorus.status.history"].sudo().create(
-            [{"move_id": self.id, "status": e["status"], "date": e["date"], "comment": e["comment"]} for e in new]
+            [
+                {
+                    "move_id": self.id,
+                    "chorus_id": e["id"],
+                    "status": e["status"],
+                    "date": e["date"],
+                    "comment": e["comment"],
+                }
+                for e in new
+            ]
         )
         if current and current["status"] in codes:
             blocking = current["status"] in status_sync.NOTIFIED_STATUSES
@@ -112,10 +123,7 @@ class AccountMove(models.Model):
                 chorus_status_reason=current["comment"] if blocking else False,
             )
             # Without a date, a passage can't be told from the last one: only a new status is news.
-            if current["date"]:
-                reached_now = (current["status"], current["date"]) not in known
-            else:
-                reached_now = current["status"] != self.chorus_status
+            reached_now = current in new if current["date"] else current["status"] != self.chorus_status
             self.write(values)
             if blocking and reached_now:
                 self._chorus_notify_blocked(current["comment"])

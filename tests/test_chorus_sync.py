@@ -5,7 +5,7 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from ..chorus_core import flux_states
+from ..chorus_core import flux_states, status_sync
 from .facturx_common import ChorusFacturxCommon
 from .sandbox_common import ChorusSandboxCommon, attach_printed_facturx
 
@@ -13,6 +13,8 @@ HISTORY = "factures/v1/consulter/historique"
 SEARCH = "factures/v1/rechercher/fournisseur"
 REPORT = "transverses/v1/consulterCRDetaille"
 NOT_REPORTING_BUYER = "12345678200077"
+# One instant for several passages: Chorus Pro dates them to the millisecond, Odoo to the second.
+SAME_SECOND = "2026-11-02T10:00:00.000+01:00"
 
 
 @tagged("post_install", "-at_install")
@@ -139,6 +141,68 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         self.run_sync()
         self.assertEqual(self.calls()[HISTORY], 0)
         self.assertEqual(invoice.chorus_status, "MISE_EN_PAIEMENT")
+
+    # -- passages within one second: told apart by Chorus Pro's line id ------------------------
+
+    def passages(self, invoice, *statuses):
+        for status, motif in statuses:
+            self.sandbox.control.advance_invoices(
+                status, ids=[int(invoice.chorus_identifier)], motif=motif, at=SAME_SECOND
+            )
+
+    def history(self, invoice):
+        return invoice.chorus_status_history_ids.sorted("id").mapped(lambda line: (line.status, bool(line.chorus_id)))
+
+    def test_two_passages_through_a_status_within_one_second_are_two_lines(self):
+        invoice = self.in_flight(at=SAME_SECOND)
+        self.passages(invoice, ("A_RECYCLER", "Service erroné"), ("MISE_A_DISPOSITION", None))
+        self.run_sync()
+        self.assertEqual(
+            self.history(invoice),
+            [("DEPOSEE", True), ("MISE_A_DISPOSITION", True), ("A_RECYCLER", True), ("MISE_A_DISPOSITION", True)],
+        )
+        self.assertEqual(len(set(invoice.chorus_status_history_ids.mapped("chorus_id"))), 4)
+        self.assertEqual(len(set(invoice.chorus_status_history_ids.mapped("date"))), 1)
+        self.assertEqual(invoice.chorus_status, "MISE_A_DISPOSITION")
+        self.assertFalse(self.activities(invoice))
+        # Read again: every line is known by its id, nothing is recorded twice.
+        invoice.action_chorus_refresh_status()
+        self.assertEqual(len(invoice.chorus_status_history_ids), 4)
+
+    def test_suspended_again_within_the_same_second_is_said_again(self):
+        invoice = self.in_flight(status="SUSPENDUE", motif="RIB manquant", at=SAME_SECOND)
+        self.run_sync()
+        self.assertEqual(len(self.activities(invoice)), 1)
+        self.passages(invoice, ("COMPLETEE", None), ("SUSPENDUE", "RIB illisible"))
+        invoice.action_chorus_refresh_status()
+        self.assertEqual((invoice.chorus_status, invoice.chorus_status_reason), ("SUSPENDUE", "RIB illisible"))
+        self.assertIn("RIB illisible", invoice.message_ids[0].body)
+        self.assertEqual(len(self.activities(invoice)), 2)
+        invoice.action_chorus_refresh_status()
+        self.assertEqual(len(self.activities(invoice)), 2)
+
+    def test_lines_recorded_before_the_line_ids_take_them_and_are_not_duplicated(self):
+        invoice = self.in_flight(at=SAME_SECOND)
+        self.passages(invoice, ("A_RECYCLER", "Service erroné"), ("MISE_A_DISPOSITION", None))
+        # What a synchronisation without line ids left: the two passages through MISE_A_DISPOSITION as one line.
+        moment = status_sync.utc_naive(SAME_SECOND)
+        old_lines = self.env["chorus.status.history"].create(
+            [
+                {"move_id": invoice.id, "status": status, "date": moment}
+                for status in ("DEPOSEE", "MISE_A_DISPOSITION", "A_RECYCLER")
+            ]
+        )
+        invoice.write({"chorus_status": "MISE_A_DISPOSITION", "chorus_status_date": moment})
+        invoice.action_chorus_refresh_status()
+        self.assertEqual(
+            self.history(invoice),
+            [("DEPOSEE", True), ("MISE_A_DISPOSITION", True), ("A_RECYCLER", True), ("MISE_A_DISPOSITION", True)],
+        )
+        self.assertTrue(all(old_lines.mapped("chorus_id")))
+        self.assertFalse(self.activities(invoice))
+        ids = invoice.chorus_status_history_ids.mapped("chorus_id")
+        invoice.action_chorus_refresh_status()
+        self.assertEqual(invoice.chorus_status_history_ids.mapped("chorus_id"), ids)
 
     def test_rejected_with_its_reason(self):
         invoice = self.in_flight()

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from chorus_core import invoice_statuses, late_payment
+from chorus_core import invoice_statuses, late_payment, status_sync
 from chorus_core.errors import ChorusBusinessError, ChorusTransportError
 from chorus_core.sandbox import fixtures as fx
 from chorus_core.tests.client_sandbox_support import control, sandbox_client
@@ -73,6 +73,26 @@ def test_recycle_to_a_new_service_and_engagement(client, sandbox):
     with pytest.raises(ChorusBusinessError) as caught:
         client.recycle_invoice(invoice, engagement="EJ-2026-78")
     assert caught.value.code_retour == 20002  # no longer A_RECYCLER
+
+
+def test_the_history_is_read_page_by_page_into_one_answer(sandbox):
+    # Six passages within one second, two of them through SUSPENDUE: only their ids tell them apart.
+    (invoice,) = _seed(sandbox, status="SUSPENDUE", motif="RIB manquant")
+    for status, motif in (("COMPLETEE", None), ("SUSPENDUE", "RIB illisible"), ("MISE_A_DISPOSITION", None)):
+        control(
+            sandbox, "POST", "invoices/advance", {"ids": [invoice], "status": status, "motif": motif, "at": SEEDED_AT}
+        )
+    control(sandbox, "POST", "stats/reset")
+    with sandbox_client(sandbox, page_size=4) as small_pages:
+        answer = small_pages.invoice_history(invoice)
+    assert control(sandbox, "GET", "stats")["calls"]["factures/v1/consulter/historique"] == 2
+    entries = status_sync.history_entries(answer)
+    assert [entry["status"] for entry in entries] == [
+        "DEPOSEE", "MISE_A_DISPOSITION", "SUSPENDUE", "COMPLETEE", "SUSPENDUE", "MISE_A_DISPOSITION",
+    ]  # fmt: skip
+    assert len({entry["id"] for entry in entries}) == 6
+    assert status_sync.current_entry(answer)["comment"] is None
+    assert answer["statutCourantCode"] == "MISE_A_DISPOSITION"
 
 
 def test_search_by_status_date_time_finds_the_invoices_that_changed(client, sandbox):

@@ -10,6 +10,7 @@ from chorus_core.tests.client_scripted_server import Reply, ok, scripted_client
 SEARCH = "/cpro/factures/v1/rechercher/fournisseur"
 SERVICES = "/cpro/structures/v1/rechercher/services"
 STRUCTURES = "/cpro/structures/v1/rechercher"
+HISTORY = "/cpro/factures/v1/consulter/historique"
 NO_RESULT = ok(codeRetour=20000, libelle="TRA_MSG_00.015 La recherche n'a retourné aucun résultat")
 BUYER = "12345678200051"
 
@@ -53,6 +54,22 @@ def test_paging_stops_on_an_empty_page(server):
     server.script(SEARCH, ok(listeFactures=[{"identifiantFactureCPP": 1}], parametresRetour={"pages": 5}), ok())
     assert scripted_client(server).search_supplier_invoices() == [{"identifiantFactureCPP": 1}]
     assert len(server.requests_to(SEARCH)) == 2
+
+
+def test_a_history_that_grows_while_paged_is_read_again_from_its_first_page(server):
+    def page(total, *ids):
+        lines = [{"histoStatutId": number, "histoStatutCode": "DEPOSEE"} for number in ids]
+        return ok(
+            historiquesDesStatuts={"histoStatut": lines, "pagesHistoStatut": -(-total // 2), "totalHistoStatut": total}
+        )
+
+    # Newest first: line 4 arrives after the first page was read and pushes line 2 to the second page.
+    server.script(HISTORY, page(3, 3, 2), page(4, 2, 1), page(4, 4, 3), page(4, 2, 1))
+    answer = scripted_client(server, page_size=2).invoice_history(12)
+    assert [line["histoStatutId"] for line in answer["historiquesDesStatuts"]["histoStatut"]] == [4, 3, 2, 1]
+    requests = [item.json()["paramRechercheHistoStatuts"] for item in server.requests_to(HISTORY)]
+    assert [paging["pageResultatDemandeeListeHistoStatut"] for paging in requests] == [1, 2, 1, 2]
+    assert {paging["nbResultatsParPageListeHistoStatut"] for paging in requests} == {2}
 
 
 def test_no_result_is_an_empty_list(server):

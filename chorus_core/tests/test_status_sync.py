@@ -53,11 +53,65 @@ def test_history_oldest_first_and_the_current_entry_is_its_latest_passage():
     assert entries[0]["comment"] is None
     assert entries[1]["comment"] == "Bon de commande manquant"
     assert status_sync.current_entry(answer) == {
+        "id": "3",
         "status": "SUSPENDUE",
         "date": datetime.datetime(2026, 12, 2, 10, 0),
         "comment": "RIB illisible",
     }
     assert status_sync.current_entry({"historiquesDesStatuts": {}}) is None
+
+
+def _line(key, chorus_id, status, date):
+    return {"key": key, "id": chorus_id, "status": status, "date": date}
+
+
+def test_two_passages_within_one_second_are_two_entries_known_by_their_id():
+    same_second = "2026-12-02T10:00:00.{}+01:00"
+    answer = _history(
+        ("DEPOSEE", same_second.format("100"), None),
+        ("MISE_A_DISPOSITION", same_second.format("200"), None),
+        ("A_RECYCLER", same_second.format("300"), "Service erroné"),
+        ("MISE_A_DISPOSITION", same_second.format("400"), None),
+        current="MISE_A_DISPOSITION",
+    )
+    entries = status_sync.history_entries(answer)
+    assert [(entry["id"], entry["status"]) for entry in entries] == [
+        ("1", "DEPOSEE"), ("2", "MISE_A_DISPOSITION"), ("3", "A_RECYCLER"), ("4", "MISE_A_DISPOSITION"),
+    ]  # fmt: skip
+    new, named = status_sync.unrecorded_entries(entries, [])
+    assert (new, named) == (entries, {})
+    recorded = [_line(key, entry["id"], entry["status"], entry["date"]) for key, entry in enumerate(new)]
+    assert status_sync.unrecorded_entries(entries, recorded) == ([], {})
+    assert status_sync.current_entry(answer) == entries[-1]
+
+
+def test_lines_recorded_without_an_id_take_the_id_of_their_passage_once():
+    moment = datetime.datetime(2026, 12, 2, 9, 0)
+    answer = _history(
+        ("MISE_A_DISPOSITION", "2026-12-02T10:00:00.100+01:00", None),
+        ("SUSPENDUE", "2026-12-02T10:00:00.200+01:00", "RIB"),
+        ("MISE_A_DISPOSITION", "2026-12-02T10:00:00.300+01:00", None),
+        current="MISE_A_DISPOSITION",
+    )
+    entries = status_sync.history_entries(answer)
+    # Recorded before ids were kept: the two passages through MISE_A_DISPOSITION became one line.
+    lines = [_line(10, None, "MISE_A_DISPOSITION", moment), _line(11, None, "SUSPENDUE", moment)]
+    new, named = status_sync.unrecorded_entries(entries, lines)
+    assert named == {10: "1", 11: "2"}
+    assert [(entry["id"], entry["status"]) for entry in new] == [("3", "MISE_A_DISPOSITION")]
+
+
+def test_an_entry_twice_in_an_answer_or_without_an_id_is_recorded_once():
+    moment = datetime.datetime(2026, 12, 2, 9, 0)
+    entries = [
+        {"id": "7", "status": "DEPOSEE", "date": moment, "comment": None},
+        {"id": "7", "status": "DEPOSEE", "date": moment, "comment": None},
+        {"id": None, "status": "SUSPENDUE", "date": moment, "comment": "RIB"},
+        {"id": None, "status": "SUSPENDUE", "date": moment, "comment": "RIB"},
+        {"id": None, "status": "COMPLETEE", "date": moment, "comment": None},
+    ]
+    new, named = status_sync.unrecorded_entries(entries, [_line(1, "5", "COMPLETEE", moment)])
+    assert ([entry["status"] for entry in new], named) == (["DEPOSEE", "SUSPENDUE"], {})
 
 
 def test_deposit_errors_by_invoice_number_each_message_apart():
