@@ -135,13 +135,16 @@ class ChorusClient:
             "factures", "rechercher/fournisseur", criteria, "rechercheFactureParFournisseur", "listeFactures"
         )
 
-    def invoice_history(self, invoice_id):
+    def invoice_history(self, invoice_id, paged=True):
         """Status history of an invoice: ``statutCourantCode`` and ``historiquesDesStatuts``.
 
         Reads every page (``page_size`` lines each): the answer is the first page's, its ``histoStatut``
         holding the lines of all pages. A history that grows meanwhile (``totalHistoStatut``) is read
-        again from its first page, since its lines moved from page to page.
+        again from its first page, since its lines moved from page to page. ``paged=False`` sends
+        ``idFacture`` alone, as production clients do (OCA), and takes the one answer Chorus Pro gives.
         """
+        if not paged:
+            return self._call("factures", "consulter/historique", {"idFacture": int(invoice_id)})
         page = 1
         for _request in range(MAX_PAGES):
             paging = {

@@ -75,7 +75,7 @@ class AccountMove(models.Model):
         for flux, moves in unknown.grouped("chorus_flux_id").items():
             flux._chorus_find_identifiers(client, moves)
         for move in self.filtered("chorus_identifier"):
-            move._chorus_apply_history(client.invoice_history(move.chorus_identifier))
+            move._chorus_apply_history(move.company_id._chorus_invoice_history(client, move.chorus_identifier))
 
     def _chorus_reconcile_locked(self, client):
         """Step 2 for one invoice, under the senders' lock: a live sending is left alone."""
@@ -234,25 +234,33 @@ class AccountMove(models.Model):
     def _chorus_sync_current_states(self, company, client):
         """``{identifier: (status, date)}`` of the invoices whose status may have changed since the last run.
 
-        One search by date of status change; where Chorus Pro refuses that request, the search production
-        clients make, per deposit in flight (per invoice number for an invoice without one), from then on.
+        One search by date of status change; where Chorus Pro refuses that request and answers the searches
+        production clients make, per deposit in flight (per invoice number for an invoice without one), those
+        from then on.
         """
-        if not company.chorus_sync_search_per_deposit:
-            last_run = company._chorus_sync_last_run()
-            criteria = {"periodeDateHeureEtatCourantDu": status_sync.search_window_start(last_run)} if last_run else {}
-            try:
-                return status_sync.current_states(client.search_supplier_invoices(**criteria))
-            except ChorusError as error:
-                if not status_sync.refuses_request_shape(error):
-                    raise
-                _logger.warning(
-                    "Chorus Pro sync of company %s: the search by date of status change was refused (%s, HTTP %s); "
-                    "searching per deposit from now on",
-                    company.id,
-                    error.kind,
-                    error.http_status,
-                )
-                company.sudo().chorus_sync_search_per_deposit = True
+        if company.chorus_sync_search_per_deposit:
+            return self._chorus_sync_states_per_deposit(company, client)
+        last_run = company._chorus_sync_last_run()
+        criteria = {"periodeDateHeureEtatCourantDu": status_sync.search_window_start(last_run)} if last_run else {}
+        try:
+            return status_sync.current_states(client.search_supplier_invoices(**criteria))
+        except ChorusError as error:
+            if not status_sync.refuses_request_shape(error):
+                raise
+            refusal = error
+        # Raises when Chorus Pro is out of reach: then it was an outage, not a refusal of the shape.
+        states = self._chorus_sync_states_per_deposit(company, client)
+        _logger.warning(
+            "Chorus Pro sync of company %s: the search by date of status change was refused (%s, HTTP %s); "
+            "searching per deposit from now on",
+            company.id,
+            refusal.kind,
+            refusal.http_status,
+        )
+        company.sudo().chorus_sync_search_per_deposit = True
+        return states
+
+    def _chorus_sync_states_per_deposit(self, company, client):
         in_flight = self.search(
             [("company_id", "=", company.id), ("chorus_identifier", "!=", False), ("chorus_status_final", "=", False)]
         )
@@ -274,7 +282,7 @@ class AccountMove(models.Model):
             return 0  # another worker committed this batch since this transaction began: next pass
         for index, move in enumerate(moves):
             try:
-                answer = client.invoice_history(move.chorus_identifier)
+                answer = company._chorus_invoice_history(client, move.chorus_identifier)
             except ChorusBusinessError as error:
                 _logger.warning("Chorus Pro sync: history of invoice %s refused (%s)", move.id, error.kind)
                 move.chorus_sync_pending = "failed"

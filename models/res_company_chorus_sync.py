@@ -4,9 +4,16 @@ The moment belongs to one Chorus Pro account (environment and technical login): 
 qualification to production, the next run starts clean instead of trusting the other account's moment.
 """
 
+import logging
+
 import psycopg2.errors
 
 from odoo import fields, models
+
+from ..chorus_core import status_sync
+from ..chorus_core.errors import ChorusError
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -27,9 +34,40 @@ class ResCompany(models.Model):
         help="Chorus Pro refused the search by date of status change: the synchronisation asks for each deposit "
         "in flight instead, as production clients do.",
     )
+    chorus_sync_history_unpaged = fields.Boolean(
+        string="Chorus Pro Histories Read Unpaged",
+        readonly=True,
+        copy=False,
+        help="Chorus Pro refused the status history asked page by page: the synchronisation asks for it by invoice "
+        "alone instead, as production clients do.",
+    )
     chorus_sync_scope = fields.Char(
         string="Chorus Pro Account Synchronised", readonly=True, copy=False, groups="base.group_system"
     )
+
+    def _chorus_invoice_history(self, client, identifier):
+        """The status history of one invoice, asked page by page; where Chorus Pro refuses that and answers the
+        request production clients make (by invoice alone), that one from then on."""
+        self.ensure_one()
+        if self.chorus_sync_history_unpaged:
+            return client.invoice_history(identifier, paged=False)
+        try:
+            return client.invoice_history(identifier)
+        except ChorusError as error:
+            if not status_sync.refuses_request_shape(error):
+                raise
+            refusal = error
+        # Raises when Chorus Pro is out of reach: then it was an outage, not a refusal of the shape.
+        answer = client.invoice_history(identifier, paged=False)
+        _logger.warning(
+            "Chorus Pro sync of company %s: the paged status history was refused (%s, HTTP %s); asking by invoice "
+            "alone from now on",
+            self.id,
+            refusal.kind,
+            refusal.http_status,
+        )
+        self.sudo().chorus_sync_history_unpaged = True
+        return answer
 
     def _chorus_sync_current_scope(self):
         config = self._chorus_config()

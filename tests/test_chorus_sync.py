@@ -41,13 +41,16 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         self.fail("the synchronisation never finished")
 
     def in_flight(self, count=1, buyer=None, **seed):
-        """Invoices Chorus Pro holds (seeded there, made available), known in Odoo only by their identifier."""
-        seeded = self.sandbox.control.seed_invoices(count, buyer=(buyer or self.buyer).siret, **seed)
-        invoices = self.env["account.move"]
-        for identifier in seeded["identifiantsFactureCPP"]:
-            invoice = self._chorus_invoice(partner=buyer, invoice_user_id=self.salesperson.id)
+        """Invoices Chorus Pro holds (seeded there under their numbers, made available), known in Odoo by their
+        identifier."""
+        invoices = self.env["account.move"].concat(
+            *(self._chorus_invoice(partner=buyer, invoice_user_id=self.salesperson.id) for _index in range(count))
+        )
+        seeded = self.sandbox.control.seed_invoices(
+            count, buyer=(buyer or self.buyer).siret, numbers=invoices.mapped("name"), **seed
+        )
+        for invoice, identifier in zip(invoices, seeded["identifiantsFactureCPP"], strict=True):
             invoice.write({"chorus_send_state": "sent", "chorus_identifier": str(identifier)})
-            invoices |= invoice
         return invoices
 
     def set_status(self, invoice, status, motif=None):
@@ -77,6 +80,29 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
     # -- the life cycle -----------------------------------------------------------------------
 
     def test_life_cycle_from_made_available_to_paid_answered_from_odoo(self):
+        self.life_cycle(first_calls={SEARCH: 1, HISTORY: 1, REPORT: 0})
+
+    def test_life_cycle_where_chorus_pro_refuses_the_search_by_date(self):
+        self.sandbox.control.configure(refuse_period_search=True)
+        # A run read everything before: the next one searches by date of status change.
+        self.company.sudo().write(
+            {"chorus_sync_since": "2026-12-01 10:00:00", "chorus_sync_scope": self.company._chorus_sync_current_scope()}
+        )
+        with self.assertLogs("odoo.addons.l10n_fr_chorus_pro", "WARNING") as logs:
+            # The refused search, then one search per invoice in flight (this one has no deposit of Odoo's).
+            self.life_cycle(first_calls={SEARCH: 2, HISTORY: 1, REPORT: 0})
+        self.assertEqual(sum("searching per deposit from now on" in line for line in logs.output), 1)
+        self.assertTrue(self.company.chorus_sync_search_per_deposit)
+
+    def test_life_cycle_where_chorus_pro_refuses_the_paged_history(self):
+        self.sandbox.control.configure(refuse_paged_history=True)
+        with self.assertLogs("odoo.addons.l10n_fr_chorus_pro", "WARNING") as logs:
+            # The refused paged history, then the history asked by invoice alone.
+            self.life_cycle(first_calls={SEARCH: 1, HISTORY: 2, REPORT: 0})
+        self.assertEqual(sum("asking by invoice alone from now on" in line for line in logs.output), 1)
+        self.assertTrue(self.company.chorus_sync_history_unpaged)
+
+    def life_cycle(self, first_calls):
         invoice = self.in_flight()
         self.run_sync()
         # First reading: no status yet, its history is read directly.
@@ -84,7 +110,7 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(invoice.chorus_status_kind, "in_progress")
         self.assertEqual(set(invoice.chorus_status_history_ids.mapped("status")), {"MISE_A_DISPOSITION", "DEPOSEE"})
         self.assertTrue(self.company.chorus_sync_since)
-        self.assertEqual(self.calls(), {SEARCH: 1, HISTORY: 1, REPORT: 0})
+        self.assertEqual(self.calls(), first_calls)
 
         self.set_status(invoice, "SUSPENDUE", "Bon de commande manquant")
         self.run_sync()
@@ -304,13 +330,15 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
             "SERVICE_FAIT", ids=[int(i) for i in invoices.mapped("chorus_identifier")]
         )
         self.assertEqual(self.env["account.move"]._cron_chorus_sync(batch_size=2), 2)
-        # Chorus Pro fails from the third history on.
-        self.sandbox.control.set_fault(http_500=1)
+        # Chorus Pro fails from the third history on: the history asked page by page, then by invoice alone (an
+        # outage, not a refusal of the paged request).
+        self.sandbox.control.set_fault(http_500=2)
         with self.assertLogs("odoo.addons.l10n_fr_chorus_pro.models.account_move_chorus_sync", "WARNING") as logs:
             self.assertEqual(self.env["account.move"]._cron_chorus_sync(batch_size=2), 0)
         self.assertEqual(len(logs.output), 1)
         self.assertEqual(invoices.mapped("chorus_status"), ["SERVICE_FAIT"] * 2 + ["MISE_A_DISPOSITION"] * 2)
         self.assertEqual(self.company.chorus_sync_since, since)  # the next run asks again from there
+        self.assertFalse(self.company.chorus_sync_history_unpaged)
         self.calls()
         self.run_sync()
         self.assertEqual(invoices.mapped("chorus_status"), ["SERVICE_FAIT"] * 4)

@@ -265,6 +265,8 @@ def consulter_fournisseur(call, body):
 
 def consulter_historique(call, body):
     require(body, "idFacture")
+    if call.state.settings["refuse_paged_history"] and body.get("paramRechercheHistoStatuts"):
+        raise refused_shape()
     invoice = _own_invoice(call, body["idFacture"])
     if invoice is None:
         return fail(NOT_FOUND_INVOICE)

@@ -58,12 +58,14 @@ def seed(
     at=None,
     motif=None,
     prefix="SEED",
+    numbers=None,
 ):
     """Create ``count`` integrated invoices of the account's supplier, in ``status``.
 
     Each gets the history DEPOSEE, MISE_A_DISPOSITION (then ``status``) at ``at`` (default now),
-    the number ``<prefix>-<id>``, ``amount`` including VAT (net = amount / 1.2) and
-    ``date_depot`` (``YYYY-MM-DD``, default today) as deposit and invoice date.
+    the number ``<prefix>-<id>`` (or the next of ``numbers``, the supplier's own invoice numbers),
+    ``amount`` including VAT (net = amount / 1.2) and ``date_depot`` (``YYYY-MM-DD``, default
+    today) as deposit and invoice date.
     """
     count = int(count)
     if not 0 < count <= MAX_SEED:
@@ -76,6 +78,10 @@ def seed(
     # <prefix>-<id> stays within BT-1's 20 characters up to id 999 999 999.
     if len(prefix) > PREFIX_MAX or not limits.INVOICE_NUMBER_PATTERN.match(prefix):
         raise ValueError(f"prefix must be at most {PREFIX_MAX} letters, digits or - _ / +")
+    if numbers is not None and (
+        len(numbers) != count or any(limits.invoice_number_problem(number) for number in numbers)
+    ):
+        raise ValueError(f"numbers must be {count} invoice numbers of Chorus Pro's form")
     moment = _moment(at)
     day = date_depot or moment[:10]
     datetime.date.fromisoformat(day)  # ValueError on a bad date
@@ -85,11 +91,11 @@ def seed(
     steps = [code for index, code in enumerate(steps) if code not in steps[:index]]
     if status == lifecycle.DEPOSEE:
         steps = [lifecycle.DEPOSEE]
-    ids, numbers = [], []
+    ids, given = [], []
     invoices = state.invoices
     for _ in range(count):
         identifier = state.next_id("invoice")
-        number = f"{prefix}-{identifier}"
+        number = numbers[len(ids)] if numbers else f"{prefix}-{identifier}"
         invoice = {
             "identifiantFactureCPP": identifier,
             "numeroFacture": number,
@@ -117,8 +123,8 @@ def seed(
         for code in steps:
             lifecycle.set_status(state, invoice, code, motif if code == status else None, moment)
         ids.append(identifier)
-        numbers.append(number)
-    return {"count": count, "identifiantsFactureCPP": ids, "numerosFacture": numbers}
+        given.append(number)
+    return {"count": count, "identifiantsFactureCPP": ids, "numerosFacture": given}
 
 
 def advance(state, status, *, ids=None, fraction=None, motif=None, at=None, login=None, from_statuses=None):

@@ -167,3 +167,29 @@ def test_late_payment_from_the_history_of_a_paid_invoice(client, sandbox):
     assert late == late_payment.LatePayment(
         datetime.date(2026, 4, 1), 20, Decimal("10.15"), Decimal("6.67"), Decimal("40.00")
     )
+
+
+def test_the_request_shapes_the_sandbox_can_refuse_and_what_production_clients_send(client, sandbox):
+    (invoice,) = _seed(sandbox, numbers=["FAC-2026-0001"])
+    control(sandbox, "POST", "settings", {"refuse_period_search": True, "refuse_paged_history": True})
+    since = datetime.datetime(2026, 11, 1, tzinfo=PARIS)
+    with pytest.raises(ChorusTransportError) as refused:
+        client.search_supplier_invoices(periodeDateHeureEtatCourantDu=since)
+    assert status_sync.refuses_request_shape(refused.value)
+    with pytest.raises(ChorusTransportError) as refused:
+        client.invoice_history(invoice)
+    assert status_sync.refuses_request_shape(refused.value)
+    # What OCA sends: a search per deposit or invoice number, the history by idFacture alone.
+    (found,) = client.search_supplier_invoices(numeroFacture="FAC-2026-0001")
+    assert (found["identifiantFactureCPP"], found["statut"]) == (invoice, "MISE_A_DISPOSITION")
+    history = client.invoice_history(invoice, paged=False)
+    assert [line["histoStatutCode"] for line in history["historiquesDesStatuts"]["histoStatut"]] == [
+        "MISE_A_DISPOSITION",
+        "DEPOSEE",
+    ]
+
+
+def test_an_outage_is_not_a_refused_request_shape():
+    outage = ChorusTransportError("unavailable", kind="server_error", http_status=503)
+    assert not status_sync.refuses_request_shape(outage)
+    assert status_sync.refuses_request_shape(ChorusBusinessError("refused", kind="bad_request", http_status=400))
