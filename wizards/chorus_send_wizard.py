@@ -44,6 +44,8 @@ class ChorusSendWizard(models.TransientModel):
         for move in self.move_ids:
             if move._chorus_is_sent():
                 status, message = "already_sent", move._chorus_already_sent_message()
+            elif expired := move.company_id._chorus_check_password_valid():
+                status, message = "not_ready", expired
             elif problems := move.chorus_preflight():
                 status, message = "not_ready", "\n".join(problems)
             else:
