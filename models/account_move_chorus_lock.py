@@ -16,7 +16,7 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     @api.depends("chorus_send_state", "chorus_flux_id.is_failure")
-    def _compute_show_reset_to_draft_button(self):
+    def _compute_show_reset_to_draft_button(self):  # pylint: disable=missing-return
         super()._compute_show_reset_to_draft_button()
         for move in self:
             if move.show_reset_to_draft_button and move._chorus_is_frozen():

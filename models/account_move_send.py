@@ -155,11 +155,12 @@ class AccountMoveSend(models.AbstractModel):
         # Every deposit passes here (chorus_send() too, through _chorus_send_ready), before any PDF is made.
         super()._hook_invoice_document_before_pdf_report_render(invoice, invoice_data)
         if (
-            not invoice_data.get("error")
-            and CHORUS_METHOD in invoice_data["sending_methods"]
-            and self._is_applicable_to_move(CHORUS_METHOD, invoice, **invoice_data)
-            and (expired := invoice.company_id._chorus_check_password_valid())
+            invoice_data.get("error")
+            or CHORUS_METHOD not in invoice_data["sending_methods"]
+            or not self._is_applicable_to_move(CHORUS_METHOD, invoice, **invoice_data)
         ):
+            return
+        if expired := invoice.company_id._chorus_check_password_valid():
             invoice_data["error"] = expired
 
     @api.model
