@@ -237,7 +237,8 @@ class AccountMove(models.Model):
     def _chorus_is_sent(self):
         """Sent and not refused: Chorus Pro holds it (or is processing it) and takes an invoice number once."""
         self.ensure_one()
-        return self.chorus_send_state == "sent" and not (self.chorus_flux_id and self.chorus_flux_id.is_failure)
+        # Also for users who may not read the deposits (billing users): the last one's outcome is read as superuser.
+        return self.chorus_send_state == "sent" and not (self.chorus_flux_id and self.chorus_flux_id.sudo().is_failure)
 
     def _chorus_already_sent_message(self):
         return _(

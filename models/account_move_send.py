@@ -125,6 +125,11 @@ class AccountMoveSend(models.AbstractModel):
                 "message": _("Only members of the group 'Chorus Pro / Send invoices' can send invoices to Chorus Pro."),
             }
             return alerts
+        to_deposit = chorus_moves.filtered(lambda move: self._is_applicable_to_move(CHORUS_METHOD, move))
+        expired = [reason for company in to_deposit.company_id if (reason := company._chorus_check_password_valid())]
+        if expired:
+            alerts["l10n_fr_chorus_pro_password_expired"] = {"level": "danger", "message": "\n".join(expired)}
+            return alerts
         # One invoice gets the whole pre-flight; a batch the quick checks (its Factur-X is checked when sent).
         with_facturx = len(chorus_moves) == 1
         lines = []
@@ -144,6 +149,19 @@ class AccountMoveSend(models.AbstractModel):
                 "action": not_ready._get_records_action(name=_("Invoices not ready for Chorus Pro")),
             }
         return alerts
+
+    @api.model
+    def _hook_invoice_document_before_pdf_report_render(self, invoice, invoice_data):
+        # Every deposit passes here (chorus_send() too, through _chorus_send_ready), before any PDF is made.
+        super()._hook_invoice_document_before_pdf_report_render(invoice, invoice_data)
+        if (
+            invoice_data.get("error")
+            or CHORUS_METHOD not in invoice_data["sending_methods"]
+            or not self._is_applicable_to_move(CHORUS_METHOD, invoice, **invoice_data)
+        ):
+            return
+        if expired := invoice.company_id._chorus_check_password_valid():
+            invoice_data["error"] = expired
 
     @api.model
     def _hook_if_errors(self, moves_data, allow_raising=True):

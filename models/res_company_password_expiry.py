@@ -1,4 +1,5 @@
-"""The technical account's password expires every 424 days: administrators are reminded a month before."""
+"""The technical account's password expires every 424 days: administrators are reminded a month before, and
+nothing is sent to Chorus Pro once it has expired."""
 
 import logging
 from datetime import timedelta
@@ -38,6 +39,20 @@ class ResCompany(models.Model):
                 renewal["chorus_password_expiry_date"] = today + CHORUS_PASSWORD_VALIDITY
             super(ResCompany, changed).write(renewal)
         return result
+
+    def _chorus_check_password_valid(self):
+        """False while the technical password may be used; once its expiry date has passed, why nothing is sent."""
+        self.ensure_one()
+        expiry = self.chorus_password_expiry_date
+        if not expiry or expiry >= fields.Date.context_today(self):
+            return False
+        return _(
+            "The Chorus Pro technical password of %(company)s expired on %(date)s: no invoice can be sent to "
+            "Chorus Pro. The main manager of your structure renews it on the Chorus Pro portal; then an "
+            "administrator enters the new password in Settings > Accounting > Chorus Pro.",
+            company=self.name,
+            date=format_date(self.env, expiry),
+        )
 
     @api.model
     def _cron_chorus_remind_password_expiry(self):

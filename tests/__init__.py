@@ -10,6 +10,7 @@ from . import test_partner_chorus_sync
 from . import test_neutralize
 from . import test_tour
 from . import test_chorus_send
+from . import test_chorus_lock
 from . import test_chorus_send_concurrency
 from . import test_bench_chorus_send
 from . import test_chorus_answer

@@ -128,6 +128,8 @@ class ChorusCommittedCommon(SandboxRequestsMixin, TransactionCase):
             env = self._env(cr)
             invoices = env["account.move"].browse(self.invoice_ids).exists()
             env["chorus.flux"].search([("move_ids", "in", invoices.ids)]).unlink()
+            # A sent invoice is frozen (account_move_chorus_lock.py): forget the sending to delete it.
+            invoices.chorus_send_state = False
             invoices.button_draft()
             invoices.with_context(force_delete=True).unlink()
             # A bank account is archived, not deleted, by unlink: it would stay in the shared company.

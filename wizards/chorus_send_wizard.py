@@ -49,6 +49,8 @@ class ChorusSendWizard(models.TransientModel):
                 status, message = "awaiting", move._chorus_awaiting_message()
             elif move.chorus_send_state == "sending":
                 status, message = "already_sent", move._chorus_being_sent_message()
+            elif expired := move.company_id._chorus_check_password_valid():
+                status, message = "not_ready", expired
             elif problems := move.chorus_preflight():
                 status, message = "not_ready", "\n".join(problems)
             else:
