@@ -132,8 +132,8 @@ class AccountMove(models.Model):
             billing_framework=self.chorus_billing_framework or "A1",
             preceding_invoice=(origin.name or "") if is_credit_note else "",
             preceding_invoice_date=origin.invoice_date if is_credit_note else None,
-            # Chorus sends no payment means on a credit note: the seller is the one who pays it back.
-            payment_means=None if is_credit_note else self._chorus_facturx_payment_means(),
+            # Chorus Pro refuses any document without BT-81, credit notes included (chorus-pro-api.md §6.2, §7.3).
+            payment_means=self._chorus_facturx_payment_means(),
             prepaid_amount=_decimal(self.amount_total) if self.chorus_billing_framework == "A2" else Decimal(0),
             delivery_date=self.delivery_date or None,
             payment_reference=self.payment_reference or "",
@@ -274,9 +274,17 @@ class AccountMove(models.Model):
         terms = self.line_ids.filtered(lambda line: line.display_type == "payment_term")
         return sorted((line.date_maturity, _decimal(abs(line.amount_currency))) for line in terms)
 
+    def _chorus_facturx_bank(self):
+        """BT-84, the seller's account; Odoo gives a credit note the buyer's, so it takes the credited invoice's."""
+        if self.move_type != "out_refund":
+            return self.partner_bank_id
+        seller = self.company_id.partner_id
+        candidates = self.partner_bank_id | self.reversed_entry_id.partner_bank_id | seller.bank_ids
+        return candidates.filtered(lambda bank: bank.partner_id == seller)[:1]
+
     def _chorus_facturx_payment_means(self):
         code = PAYMENT_MEANS_BY_MODE.get(self.chorus_payment_mode or "transfer", PAYMENT_NOT_DEFINED)
-        bank = self.partner_bank_id
+        bank = self._chorus_facturx_bank()
         if code != PAYMENT_CREDIT_TRANSFER or not bank:
             return PaymentMeans(code=code)
         return PaymentMeans(

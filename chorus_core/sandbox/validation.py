@@ -165,8 +165,8 @@ def invoice_errors(invoice, supplier_siret, deposit_date, used_numbers):
         errors.append(f"Le schemeID {scheme} de l'identifiantDestinataire n'est pas admis ({BUYER_PATH}).")
     else:
         errors += routing_errors(invoice["buyer"], invoice["service_code"], invoice["engagement"])
-    # Chorus requires BT-81 on invoices; credit notes without it are integrated (OCA sends none).
-    if not invoice["payment_means"] and TYPE_CODES.get(invoice["type_code"]) != "AVOIR":
+    # BT-81 on every document, credit notes included (§6.2; OCA's credit notes carry it, §7.3).
+    if not invoice["payment_means"]:
         errors.append(f"L'element {PAYMENT_MEANS_PATH} est obligatoire")
     framework = invoice["framework"]
     if framework is not None and framework not in FRAMEWORKS:

@@ -203,6 +203,10 @@ def test_credit_note_positive_with_preceding_invoice():
     assert text(tree, f"{reference}/ram:FormattedIssueDateTime/qdt:DateTimeString") == "20261102"
     assert text(tree, f"{SUMMATION}/ram:GrandTotalAmount") == "120.00"
     assert all(Decimal(value) >= 0 for value in texts(tree, "//ram:*[contains(local-name(), 'Amount')]"))
+    # BT-81 and the IBAN (BT-84) as on an invoice: OCA's credit notes carry BT-81 and Chorus requires it.
+    means = f"{SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans"
+    assert text(tree, f"{means}/ram:TypeCode") == "30"
+    assert text(tree, f"{means}/ram:PayeePartyCreditorFinancialAccount/ram:IBANID") == samples.SELLER_IBAN
 
 
 def test_credit_note_needs_the_invoice_it_corrects():
@@ -473,8 +477,8 @@ def test_payment_means_rules():
     sepa = PaymentMeans(code="58", iban=samples.SELLER_IBAN)
     assert error_rules(samples.invoice(payment_means=sepa)) == {"CHORUS-BT-81"}
     assert error_rules(samples.invoice(payment_means=None)) == {"CHORUS-BT-81"}
-    # A credit note is paid back by the seller: no payment means is needed.
-    assert not error_rules(samples.credit_note(payment_means=None))
+    # Chorus Pro refuses a credit note without BT-81 as well.
+    assert error_rules(samples.credit_note(payment_means=None)) == {"CHORUS-BT-81"}
 
 
 def test_installments_and_due_date():
