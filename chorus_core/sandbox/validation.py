@@ -9,6 +9,7 @@ within that limit on its own, the reason before the path, so the first one alway
 from .. import limits
 from ..siret import is_valid_siret
 from . import fixtures
+from .amounts import amount_errors
 
 XML = "FichierXml"
 AGREEMENT = f"{XML}.SupplyChainTradeTransaction.ApplicableHeaderTradeAgreement"
@@ -195,4 +196,5 @@ def invoice_errors(invoice, supplier_siret, deposit_date, used_numbers):
             f"Le type de facture ({TYPE_PATH}) {quoted(invoice['type_code'])} n'est pas autorisé "
             f"(valeurs admises : {', '.join(TYPE_CODES)})."
         )
+    errors += amount_errors(invoice["figures"])
     return errors

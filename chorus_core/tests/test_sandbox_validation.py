@@ -212,6 +212,7 @@ def test_framework_cut_at_twenty_characters():
         "seller": fx.SUPPLIER_SIRET, "seller_scheme": "0002", "buyer": "12345678200051", "buyer_scheme": "0002",
         "service_code": None, "engagement": None, "payment_means": "30", "framework": LONG, "number": "F-1",
         "issue_date": "2026-11-01", "type_code": "380",
+        "figures": {"lines": [], "vat": [], "allowances": [], "totals": {}},
     }  # fmt: skip
     (message,) = validation.invoice_errors(invoice, fx.SUPPLIER_SIRET, "2026-12-01", set())
     assert len(message) <= validation.LIBELLE_MAX and message.endswith(f"({FRAMEWORK_PATH}).")
