@@ -125,8 +125,17 @@ def routing_errors(buyer_siret, service_code, engagement):
             errors.append(f"Le code service {quoted(service_code)} n'existe pas ou n'est pas actif ({SERVICE_PATH}).")
     elif params["codeServiceDoitEtreRenseigne"]:
         errors.append(f"Le code service est obligatoire pour ce destinataire ({SERVICE_PATH}).")
+    # The EJ is required by the buyer, by its service, or stands in for a service code it did not get.
+    required = (
+        params["numeroEJDoitEtreRenseigne"]
+        or (service is not None and service["numeroEngagement"])
+        or (params["gestionNumeroEJOuCodeService"] and not service_code)
+    )
     if engagement and len(engagement) > limits.ENGAGEMENT_MAX:
         errors.append(f"Le numéro d'engagement dépasse {limits.ENGAGEMENT_MAX} caractères ({ENGAGEMENT_PATH}).")
+    elif engagement and required and engagement not in buyer["engagements"]:
+        # The live wording is not public: the sandbox's own, reason before path like the others.
+        errors.append(f"Le numéro d'engagement {quoted(engagement)} est inconnu du destinataire ({ENGAGEMENT_PATH}).")
     if not engagement:
         if params["numeroEJDoitEtreRenseigne"]:
             errors.append(f"Le numéro d'engagement est obligatoire pour ce destinataire ({ENGAGEMENT_PATH}).")
