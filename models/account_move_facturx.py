@@ -28,7 +28,7 @@ from ..chorus_core.facturx.model import (
     VatBreakdown,
     default_legal_notes,
 )
-from ..chorus_core.facturx.pdf import make_facturx_pdf
+from ..chorus_core.facturx.pdf import deposit_file_name, make_facturx_pdf
 from .account_move_preflight import CUSTOMER_MOVE_TYPES
 from .chorus_facturx_vat import SUPPLY_GOODS, SUPPLY_SERVICES, line_vat
 
@@ -63,6 +63,11 @@ class AccountMove(models.Model):
         self.ensure_one()
         pdf, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(INVOICE_REPORT, self.ids)
         return self._chorus_facturx_embed(pdf)
+
+    def _chorus_facturx_file_name(self):
+        """The name of the Factur-X deposited on Chorus Pro (``nomFichier``)."""
+        self.ensure_one()
+        return deposit_file_name(self.name)
 
     # -- building -----------------------------------------------------------------------------
 

@@ -83,6 +83,8 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(invoice.chorus_sent_attachment_id, flux.attachment_id)
         self.assertEqual(invoice.invoice_pdf_report_id.raw, flux.attachment_id.raw)
         self.assertEqual(invoice.chorus_deposit_number, flux.name)
+        (deposited,) = self.sandbox.control.fluxes()
+        self.assertEqual(deposited["nomFichier"], f"factur-x_{invoice.name.replace('/', '_')}.pdf")
         self.assertEqual(flux.environment, "custom")
         self.assertIn(f'data-oe-id="{flux.id}"', invoice.message_ids[0].body)
         self.assertFalse(invoice.chorus_can_send)
