@@ -25,6 +25,7 @@ from ..chorus_core.facturx.model import (
     Line,
     Party,
     PaymentMeans,
+    ShipTo,
     VatBreakdown,
     default_legal_notes,
 )
@@ -139,8 +140,9 @@ class AccountMove(models.Model):
             preceding_invoice_date=origin.invoice_date if is_credit_note else None,
             # Chorus Pro refuses any document without BT-81, credit notes included (chorus-pro-api.md §6.2, §7.3).
             payment_means=self._chorus_facturx_payment_means(),
-            prepaid_amount=_decimal(self.amount_total) if self.chorus_billing_framework == "A2" else Decimal(0),
+            prepaid_amount=self._chorus_facturx_paid_amount(),
             delivery_date=self.delivery_date or None,
+            ship_to=self._chorus_facturx_ship_to(),
             payment_reference=self.payment_reference or "",
             vat_total_in_eur=(
                 _decimal(abs(self.amount_tax_signed))
@@ -278,6 +280,33 @@ class AccountMove(models.Model):
         """``[(date, amount)]`` of the payment term lines, in date order (positive amounts for credit notes too)."""
         terms = self.line_ids.filtered(lambda line: line.display_type == "payment_term")
         return sorted((line.date_maturity, _decimal(abs(line.amount_currency))) for line in terms)
+
+    def _chorus_facturx_paid_amount(self):
+        """BT-113: the whole total for cadre A2 (already paid), else what payments settled when it is sent.
+
+        Odoo's own reconciliations in the invoice currency; those with another invoice or credit
+        note are not payments (Chorus Pro receives that document too), nor are exchange differences.
+        """
+        if self.chorus_billing_framework == "A2":
+            return _decimal(self.amount_total)
+        if self.state != "posted":
+            return Decimal(0)
+        partials = self.sudo()._get_all_reconciled_invoice_partials()
+        return sum(
+            (
+                _decimal(partial["amount"])
+                for partial in partials
+                if not partial["is_exchange"] and not partial["aml"].move_id.is_invoice(include_receipts=True)
+            ),
+            Decimal(0),
+        )
+
+    def _chorus_facturx_ship_to(self):
+        """BG-13, the delivery address Odoo knows for the invoice (as OCA writes it): no empty delivery element."""
+        if not self.partner_shipping_id:
+            return None
+        party = self._chorus_facturx_party(self.partner_shipping_id)
+        return ShipTo(name=party.name or self.commercial_partner_id.name or "", address=party.address)
 
     def _chorus_facturx_bank(self):
         """BT-84, the seller's account; Odoo gives a credit note the buyer's, so it takes the credited invoice's."""

@@ -95,6 +95,20 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertIn("credit note", result["message"])
         self.assertEqual(self.deposits(), 1)
 
+    def test_credit_note_is_integrated_with_its_payment_means(self):
+        refund = self._ready_invoice()._reverse_moves()
+        refund.action_post()
+        refund = refund.with_env(self.env)
+        self.assertEqual(refund.chorus_preflight(), [])
+        refund.chorus_send()
+        flux = self.assertSent(refund)
+        (deposited,) = self.sandbox.control.fluxes()
+        self.assertEqual((deposited["etat"], deposited["listeErreurDP"]), ("IN_INTEGRE", []))
+        xml = extract_facturx_xml(flux.attachment_id.raw)
+        self.assertIn(b"<ram:TypeCode>381</ram:TypeCode>", xml)
+        self.assertIn(b"<ram:TypeCode>30</ram:TypeCode>", xml)
+        self.assertIn(f"<ram:IBANID>{self.company_bank.sanitized_acc_number}</ram:IBANID>".encode(), xml)
+
     def test_bulk_send_of_a_mixed_batch(self):
         sent_before = self._ready_invoice()
         sent_before.chorus_send()

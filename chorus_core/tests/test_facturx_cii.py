@@ -23,7 +23,7 @@ from chorus_core.facturx.codelists import (
     VAT_ZERO_RATED,
 )
 from chorus_core.facturx.findings import ERROR, Finding, only_errors
-from chorus_core.facturx.model import AllowanceCharge, ElectronicAddress, PaymentMeans, VatBreakdown
+from chorus_core.facturx.model import Address, AllowanceCharge, ElectronicAddress, PaymentMeans, ShipTo, VatBreakdown
 from chorus_core.facturx.validate import RULESET_EN16931, SCHEMATRON_AVAILABLE, validate_schematron, validate_xsd
 
 CONTEXT = "//rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"
@@ -188,6 +188,55 @@ def test_samples_pass_xsd_and_en16931(make):
     assert not validate_xsd(xml)
     errors = only_errors(validate_schematron(xml, RULESET_EN16931))
     assert not errors, report(errors)
+
+
+# -- delivery ----------------------------------------------------------------------------------
+
+DELIVERY = "//ram:ApplicableHeaderTradeDelivery"
+
+
+def test_ship_to_and_delivery_date_as_known():
+    ship_to = ShipTo("Mairie annexe", Address(line1="3 rue du Port", postcode="13002", city="Marseille"))
+    tree, findings = build(samples.invoice(ship_to=ship_to, delivery_date=date(2026, 10, 30)))
+    assert not findings, report(findings)
+    assert text(tree, f"{DELIVERY}/ram:ShipToTradeParty/ram:Name") == "Mairie annexe"
+    address = f"{DELIVERY}/ram:ShipToTradeParty/ram:PostalTradeAddress"
+    assert [text(tree, f"{address}/ram:{tag}") for tag in ("PostcodeCode", "LineOne", "CityName", "CountryID")] == [
+        "13002",
+        "3 rue du Port",
+        "Marseille",
+        "FR",
+    ]
+    assert text(tree, f"{DELIVERY}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString") == (
+        "20261030"
+    )
+    # Nothing known: nothing invented, the element stays (CII needs it).
+    assert len(build(samples.invoice())[0].xpath(f"{DELIVERY}/*", namespaces=NSMAP)) == 0
+
+
+@needs_saxon
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(
+            {"ship_to": ShipTo("Mairie", Address(line1="1 place", postcode="69001", city="Lyon"))}, id="BG-13"
+        ),
+        pytest.param({"delivery_date": date(2026, 10, 30)}, id="BT-72"),
+    ],
+)
+def test_no_empty_delivery_warning(values):
+    xml, _findings = build_cii(samples.invoice(**values))
+    assert not validate_xsd(xml)
+    assert not validate_schematron(xml, RULESET_EN16931), "no error and no warning (PEPPOL-EN16931-R008)"
+
+
+def test_partly_paid_invoice_claims_what_is_left():
+    tree, findings = build(samples.invoice(prepaid_amount=Decimal("50.00")))
+    assert not only_errors(findings)
+    assert (text(tree, f"{SUMMATION}/ram:TotalPrepaidAmount"), text(tree, f"{SUMMATION}/ram:DuePayableAmount")) == (
+        "50.00",
+        "70.00",
+    )
 
 
 # -- credit notes ------------------------------------------------------------------------------
