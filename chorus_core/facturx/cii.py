@@ -214,7 +214,11 @@ class _CiiBuilder:
         intra_community = any(group.category == VAT_INTRA_COMMUNITY for group in self.totals.vat_groups)
         if ship_to:
             party = sub(delivery, RAM.ShipToTradeParty)
-            sub(party, RAM.Name).text = self._text(ship_to.name, PARTY_NAME_MAX, "BT-70")
+            if ship_to.name == invoice.buyer.name:
+                # Delivered to the buyer itself: a cut is reported once, under BT-44.
+                sub(party, RAM.Name).text = clean_text(ship_to.name)[:PARTY_NAME_MAX]
+            else:
+                sub(party, RAM.Name).text = self._text(ship_to.name, PARTY_NAME_MAX, "BT-70")
             self._address(sub(party, RAM.PostalTradeAddress), ship_to.address)
         elif intra_community:
             # BR-IC-12: an intra-community supply names the country delivered to.

@@ -210,6 +210,14 @@ def test_ship_to_and_delivery_date_as_known():
     assert text(tree, f"{DELIVERY}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString") == (
         "20261030"
     )
+    # Delivered to the buyer itself: a long name is cut, and said once (BT-44).
+    buyer = samples.public_buyer()
+    buyer.name = "Communauté d'agglomération " + "très longue " * 10
+    tree, findings = build(samples.invoice(buyer=buyer, ship_to=ShipTo(buyer.name, buyer.address)))
+    assert [(finding.rule_id, finding.location) for finding in findings] == [("CHORUS-LIMIT", "BT-44")]
+    assert text(tree, f"{DELIVERY}/ram:ShipToTradeParty/ram:Name") == text(
+        tree, f"{AGREEMENT}/ram:BuyerTradeParty/ram:Name"
+    )
     # Nothing known: nothing invented, the element stays (CII needs it).
     assert len(build(samples.invoice())[0].xpath(f"{DELIVERY}/*", namespaces=NSMAP)) == 0
 
