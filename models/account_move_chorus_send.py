@@ -337,7 +337,7 @@ class AccountMove(models.Model):
             return chorus_result("awaiting", self._chorus_awaiting_message())
         self.write({"chorus_send_state": "sending", "chorus_send_attempt_date": fields.Datetime.now()})
         commit_if_allowed(self.env)
-        file_name = f"{self.name.replace('/', '_')}.pdf"
+        file_name = self._chorus_facturx_file_name()
         try:
             answer = client.deposit_flux(pdf, file_name, syntax=FACTURX_SYNTAX)
         except ChorusError as error:

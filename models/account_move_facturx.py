@@ -25,10 +25,11 @@ from ..chorus_core.facturx.model import (
     Line,
     Party,
     PaymentMeans,
+    ShipTo,
     VatBreakdown,
     default_legal_notes,
 )
-from ..chorus_core.facturx.pdf import make_facturx_pdf
+from ..chorus_core.facturx.pdf import deposit_file_name, make_facturx_pdf
 from .account_move_preflight import CUSTOMER_MOVE_TYPES
 from .chorus_facturx_vat import SUPPLY_GOODS, SUPPLY_SERVICES, line_vat
 
@@ -63,6 +64,11 @@ class AccountMove(models.Model):
         self.ensure_one()
         pdf, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(INVOICE_REPORT, self.ids)
         return self._chorus_facturx_embed(pdf)
+
+    def _chorus_facturx_file_name(self):
+        """The name of the Factur-X deposited on Chorus Pro (``nomFichier``)."""
+        self.ensure_one()
+        return deposit_file_name(self.name)
 
     # -- building -----------------------------------------------------------------------------
 
@@ -132,10 +138,11 @@ class AccountMove(models.Model):
             billing_framework=self.chorus_billing_framework or "A1",
             preceding_invoice=(origin.name or "") if is_credit_note else "",
             preceding_invoice_date=origin.invoice_date if is_credit_note else None,
-            # Chorus sends no payment means on a credit note: the seller is the one who pays it back.
-            payment_means=None if is_credit_note else self._chorus_facturx_payment_means(),
-            prepaid_amount=_decimal(self.amount_total) if self.chorus_billing_framework == "A2" else Decimal(0),
+            # Chorus Pro refuses any document without BT-81, credit notes included (chorus-pro-api.md §6.2, §7.3).
+            payment_means=self._chorus_facturx_payment_means(),
+            prepaid_amount=self._chorus_facturx_paid_amount(),
             delivery_date=self.delivery_date or None,
+            ship_to=self._chorus_facturx_ship_to(),
             payment_reference=self.payment_reference or "",
             vat_total_in_eur=(
                 _decimal(abs(self.amount_tax_signed))
@@ -274,9 +281,44 @@ class AccountMove(models.Model):
         terms = self.line_ids.filtered(lambda line: line.display_type == "payment_term")
         return sorted((line.date_maturity, _decimal(abs(line.amount_currency))) for line in terms)
 
+    def _chorus_facturx_paid_amount(self):
+        """BT-113: the whole total for cadre A2 (already paid), else what payments settled when it is sent.
+
+        Odoo's own reconciliations in the invoice currency; those with another invoice or credit
+        note are not payments (Chorus Pro receives that document too), nor are exchange differences.
+        """
+        if self.chorus_billing_framework == "A2":
+            return _decimal(self.amount_total)
+        if self.state != "posted":
+            return Decimal(0)
+        partials = self.sudo()._get_all_reconciled_invoice_partials()
+        return sum(
+            (
+                _decimal(partial["amount"])
+                for partial in partials
+                if not partial["is_exchange"] and not partial["aml"].move_id.is_invoice(include_receipts=True)
+            ),
+            Decimal(0),
+        )
+
+    def _chorus_facturx_ship_to(self):
+        """BG-13, the delivery address Odoo knows for the invoice (as OCA writes it): no empty delivery element."""
+        if not self.partner_shipping_id:
+            return None
+        party = self._chorus_facturx_party(self.partner_shipping_id)
+        return ShipTo(name=party.name or self.commercial_partner_id.name or "", address=party.address)
+
+    def _chorus_facturx_bank(self):
+        """BT-84, the seller's account; Odoo gives a credit note the buyer's, so it takes the credited invoice's."""
+        if self.move_type != "out_refund":
+            return self.partner_bank_id
+        seller = self.company_id.partner_id
+        candidates = self.partner_bank_id | self.reversed_entry_id.partner_bank_id | seller.bank_ids
+        return candidates.filtered(lambda bank: bank.partner_id == seller)[:1]
+
     def _chorus_facturx_payment_means(self):
         code = PAYMENT_MEANS_BY_MODE.get(self.chorus_payment_mode or "transfer", PAYMENT_NOT_DEFINED)
-        bank = self.partner_bank_id
+        bank = self._chorus_facturx_bank()
         if code != PAYMENT_CREDIT_TRANSFER or not bank:
             return PaymentMeans(code=code)
         return PaymentMeans(

@@ -83,6 +83,8 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(invoice.chorus_sent_attachment_id, flux.attachment_id)
         self.assertEqual(invoice.invoice_pdf_report_id.raw, flux.attachment_id.raw)
         self.assertEqual(invoice.chorus_deposit_number, flux.name)
+        (deposited,) = self.sandbox.control.fluxes()
+        self.assertEqual(deposited["nomFichier"], f"factur-x_{invoice.name.replace('/', '_')}.pdf")
         self.assertEqual(flux.environment, "custom")
         self.assertIn(f'data-oe-id="{flux.id}"', invoice.message_ids[0].body)
         self.assertFalse(invoice.chorus_can_send)
@@ -92,6 +94,20 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(result["result"], "already_sent")
         self.assertIn("credit note", result["message"])
         self.assertEqual(self.deposits(), 1)
+
+    def test_credit_note_is_integrated_with_its_payment_means(self):
+        refund = self._ready_invoice()._reverse_moves()
+        refund.action_post()
+        refund = refund.with_env(self.env)
+        self.assertEqual(refund.chorus_preflight(), [])
+        refund.chorus_send()
+        flux = self.assertSent(refund)
+        (deposited,) = self.sandbox.control.fluxes()
+        self.assertEqual((deposited["etat"], deposited["listeErreurDP"]), ("IN_INTEGRE", []))
+        xml = extract_facturx_xml(flux.attachment_id.raw)
+        self.assertIn(b"<ram:TypeCode>381</ram:TypeCode>", xml)
+        self.assertIn(b"<ram:TypeCode>30</ram:TypeCode>", xml)
+        self.assertIn(f"<ram:IBANID>{self.company_bank.sanitized_acc_number}</ram:IBANID>".encode(), xml)
 
     def test_bulk_send_of_a_mixed_batch(self):
         sent_before = self._ready_invoice()

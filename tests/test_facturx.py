@@ -1,8 +1,16 @@
 from decimal import Decimal
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import tagged
 
+from ..chorus_core.facturx.validate import (
+    RULESET_EN16931,
+    SCHEMATRON_AVAILABLE,
+    validate_schematron,
+    validate_xsd,
+)
 from .facturx_common import ChorusFacturxCommon
 
 SETTLEMENT = "//ram:ApplicableHeaderTradeSettlement"
@@ -67,7 +75,10 @@ class TestChorusFacturx(ChorusFacturxCommon):
         self.assertEqual(self.text(tree, f"{SETTLEMENT}//ram:GrandTotalAmount"), "1200.00")
         self.assertEqual(self.text(tree, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID"), invoice.name)
         self.assertEqual(self.text(tree, "//ram:InvoiceReferencedDocument//*[@format]"), "20261102")
-        self.assertFalse(self.xpath(tree, "//ram:SpecifiedTradeSettlementPaymentMeans"))
+        # BT-81 on credit notes too, with the seller's IBAN the credited invoice gave (Odoo gives a refund the buyer's).
+        means = self.xpath(tree, f"{SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans")[0]
+        self.assertEqual(self.text(means, "ram:TypeCode"), "30")
+        self.assertEqual(self.text(means, ".//ram:IBANID"), self.company_bank.sanitized_acc_number)
 
     def test_exempt_line_with_its_reason(self):
         invoice = self._chorus_invoice(
@@ -136,6 +147,59 @@ class TestChorusFacturx(ChorusFacturxCommon):
         paid = self.assertValidFacturx(self._chorus_invoice(chorus_billing_framework="A2"))
         self.assertEqual(self.text(paid, f"{SETTLEMENT}//ram:TotalPrepaidAmount"), "1200.00")
         self.assertEqual(self.text(paid, f"{SETTLEMENT}//ram:DuePayableAmount"), "0.00")
+
+    def _pay(self, invoice, amount):
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"amount": amount, "payment_date": "2026-11-05"}
+        )._create_payments()
+
+    def test_half_paid_before_sending_claims_what_is_left(self):
+        invoice = self._chorus_invoice()
+        self._pay(invoice, 500.0)
+        self.assertEqual(invoice.amount_residual, 700.0)
+        tree = self.assertValidFacturx(invoice)
+        summation = f"{SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
+        self.assertEqual(self.text(tree, f"{summation}/ram:GrandTotalAmount"), "1200.00")
+        self.assertEqual(self.text(tree, f"{summation}/ram:TotalPrepaidAmount"), "500.00")
+        self.assertEqual(self.text(tree, f"{summation}/ram:DuePayableAmount"), "700.00")
+        # A credit note reconciled with the invoice is no payment: Chorus Pro receives it as well.
+        unpaid = self._chorus_invoice()
+        refund = unpaid._reverse_moves()
+        refund.invoice_line_ids.price_unit = 100.0
+        refund.action_post()  # Odoo reconciles a reversal with the invoice it reverses
+        self.assertEqual(unpaid.amount_residual, 1080.0)
+        summation_of_unpaid = self.assertValidFacturx(unpaid)
+        self.assertFalse(self.xpath(summation_of_unpaid, f"{summation}/ram:TotalPrepaidAmount"))
+        self.assertEqual(self.text(summation_of_unpaid, f"{summation}/ram:DuePayableAmount"), "1200.00")
+        # A2 stays "the whole total is paid", whatever Odoo recorded.
+        paid = self.assertValidFacturx(self._chorus_invoice(chorus_billing_framework="A2"))
+        self.assertEqual(self.text(paid, f"{summation}/ram:TotalPrepaidAmount"), "1200.00")
+
+    def test_delivery_as_odoo_knows_it(self):
+        # Without a delivery address of its own, the buyer's; the validators see no empty delivery element.
+        plain = self._chorus_invoice()
+        self.assertEqual(plain.partner_shipping_id, self.buyer)
+        xml = plain.chorus_facturx_xml()
+        delivery = "//ram:ApplicableHeaderTradeDelivery"
+        self.assertEqual(self.text(etree.fromstring(xml), f"{delivery}/ram:ShipToTradeParty/ram:Name"), self.buyer.name)
+        findings = validate_xsd(xml) + (validate_schematron(xml, RULESET_EN16931) if SCHEMATRON_AVAILABLE else [])
+        self.assertEqual([str(finding) for finding in findings], [])
+        site = self.env["res.partner"].create(
+            {
+                "name": "Centre technique municipal",
+                "type": "delivery",
+                "parent_id": self.buyer.id,
+                "street": "5 chemin des Ateliers",
+                "zip": "69007",
+                "city": "Lyon",
+                "country_id": self.env.ref("base.fr").id,
+            }
+        )
+        invoice = self._chorus_invoice(partner_shipping_id=site.id, delivery_date="2026-10-28")
+        tree = self.assertValidFacturx(invoice)
+        self.assertEqual(self.text(tree, f"{delivery}/ram:ShipToTradeParty/ram:Name"), "Centre technique municipal")
+        self.assertEqual(self.text(tree, f"{delivery}//ram:PostalTradeAddress/ram:LineOne"), "5 chemin des Ateliers")
+        self.assertEqual(self.text(tree, f"{delivery}//ram:OccurrenceDateTime/*"), "20261028")
 
     def assertSameTotals(self, invoice, tree):
         """BT-109, BT-110, BT-112, BT-115 and each VAT line state what the invoice states."""

@@ -222,7 +222,8 @@ def _check_payment(invoice, totals, report):
         if means.code == PAYMENT_DIRECT_DEBIT and not means.mandate_reference:
             # Own rule: a SEPA direct debit is collected under a mandate the buyer's accountant must know.
             report("FX-BT-89", _lt("A direct debit needs the mandate reference."), "BT-89")
-    elif invoice.type_code != TYPE_CREDIT_NOTE:
+    else:
+        # On credit notes too: Chorus Pro refuses any document without BT-81 (chorus-pro-api.md §6.2, §7.3).
         report("CHORUS-BT-81", _lt("Chorus Pro requires a payment means on an invoice."), "BT-81")
     due_date = effective_due_date(invoice)
     if totals.due > 0 and not (due_date or invoice.payment_terms):

@@ -208,11 +208,22 @@ class _CiiBuilder:
             sub(element, RAM.CountrySubDivisionName).text = clean_text(address.subdivision)
 
     def _delivery(self, delivery):
+        """BG-13 and BT-72 as far as they are known; the element is never left empty (PEPPOL-EN16931-R008)."""
         invoice = self.invoice
-        if any(group.category == VAT_INTRA_COMMUNITY for group in self.totals.vat_groups):
+        ship_to = invoice.ship_to
+        intra_community = any(group.category == VAT_INTRA_COMMUNITY for group in self.totals.vat_groups)
+        if ship_to:
+            party = sub(delivery, RAM.ShipToTradeParty)
+            if ship_to.name == invoice.buyer.name:
+                # Delivered to the buyer itself: a cut is reported once, under BT-44.
+                sub(party, RAM.Name).text = clean_text(ship_to.name)[:PARTY_NAME_MAX]
+            else:
+                sub(party, RAM.Name).text = self._text(ship_to.name, PARTY_NAME_MAX, "BT-70")
+            self._address(sub(party, RAM.PostalTradeAddress), ship_to.address)
+        elif intra_community:
             # BR-IC-12: an intra-community supply names the country delivered to.
-            ship_to = sub(delivery, RAM.ShipToTradeParty)
-            sub(sub(ship_to, RAM.PostalTradeAddress), RAM.CountryID).text = invoice.buyer.address.country_code
+            party = sub(delivery, RAM.ShipToTradeParty)
+            sub(sub(party, RAM.PostalTradeAddress), RAM.CountryID).text = invoice.buyer.address.country_code
         if invoice.delivery_date:
             self._date(sub(delivery, RAM.ActualDeliverySupplyChainEvent), RAM.OccurrenceDateTime, invoice.delivery_date)
 

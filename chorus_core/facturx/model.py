@@ -70,6 +70,14 @@ class Party:
 
 
 @dataclass
+class ShipTo:
+    """BG-13, where the goods or services went: the deliver-to name (BT-70) and address (BG-15)."""
+
+    name: str
+    address: Address = field(default_factory=Address)
+
+
+@dataclass
 class PaymentMeans:
     """BG-16. ``code`` from UNTDID 4461: 30 transfer, 49 direct debit, 20 cheque, 10 cash, 57, 1."""
 
@@ -152,8 +160,9 @@ class Invoice:
     preceding_invoice_date: date | None = None  # BT-26
     payment_means: PaymentMeans | None = None
     allowances_charges: list[AllowanceCharge] = field(default_factory=list)
-    prepaid_amount: Decimal = ZERO  # BT-113
+    prepaid_amount: Decimal = ZERO  # BT-113, already paid when sent; BT-115 is the rest
     delivery_date: date | None = None  # BT-72
+    ship_to: ShipTo | None = None  # BG-13
     payment_reference: str = ""  # BT-83
     vat_total_in_eur: Decimal | None = None  # BT-111, required when the currency is not EUR (BR-53)
     # BG-23 as the host computed it (its rounding, per line or global); None: the builder computes it.

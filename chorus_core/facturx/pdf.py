@@ -7,6 +7,7 @@ output intent carrying its ICC profile, a trailer /ID, and the MIME type the cal
 each attachment (the library guesses it from the file name).
 """
 
+import re
 from datetime import UTC, datetime
 from io import BytesIO
 
@@ -24,7 +25,19 @@ SRGB_OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 RGB_COMPONENTS = 3
 PRODUCER = "pypdf"  # what the library writes as pdf:Producer in the XMP; the Info dictionary must agree
 
+# nomFichier of deposerFluxFacture: at most 200 characters (chorus-pro-api.md §3.1, §4.3).
+DEPOSIT_NAME_MAX = 200
+DEPOSIT_NAME_PREFIX = "factur-x_"
+# An invoice number holds letters, digits and - _ / + (§4.3): "/" and anything else become "_".
+UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_+.-]")
+
 _icc_profile = None
+
+
+def deposit_file_name(number):
+    """The deposited file's name, ``factur-x_<invoice number>.pdf``, within Chorus Pro's 200 characters."""
+    stem = UNSAFE_IN_NAME.sub("_", number or "")
+    return f"{DEPOSIT_NAME_PREFIX}{stem}"[: DEPOSIT_NAME_MAX - len(".pdf")] + ".pdf"
 
 
 def srgb_icc_profile():

@@ -2,7 +2,8 @@
 
 Plain data only, so tests and demo scripts can import them. The buyers mirror the
 Chorus Pro qualification data set (shared/docs/chorus-pro-api.md §8); the supplier is
-the private structure a "matelas de données" would create for us.
+the private structure a "matelas de données" would create for us. Each buyer knows the
+engagement numbers (EJ) it issued: the demo's, the tests' and a few more.
 """
 
 CLIENT_ID = "sandbox-client-id"
@@ -20,11 +21,13 @@ OTHER_SUPPLIER_ID_STRUCTURE_CPP = 25610002
 OTHER_TECH_LOGIN = f"TECH_1_{OTHER_SUPPLIER_SIRET}@cpro.fr"
 OTHER_TECH_PASSWORD = "Sandbox-Tech-Pwd-2!"
 
-API_GROUPS = ("factures", "structures", "transverses")
+# What the add-on needs; engagementsJuridiques is subscribed to separately on PISTE (§3.16).
+DEFAULT_SUBSCRIPTIONS = ("factures", "structures", "transverses")
+API_GROUPS = (*DEFAULT_SUBSCRIPTIONS, "engagementsJuridiques")
 
 # PISTE applications: secret and the API groups they subscribed to.
 CLIENTS = {
-    CLIENT_ID: {"secret": CLIENT_SECRET, "subscriptions": list(API_GROUPS)},
+    CLIENT_ID: {"secret": CLIENT_SECRET, "subscriptions": list(DEFAULT_SUBSCRIPTIONS)},
 }
 
 TECH_ACCOUNTS = {
@@ -76,6 +79,7 @@ BUYERS = {
         "designationStructure": "DESTINATAIRE SANS CONTRAINTE",
         "statut": "ACTIVE",
         "parametres": _params(),
+        "engagements": ["EJ-2026-0042", "EJ-2026-0077", "EJ-2026-0099", "EJ-2026-77", "EJ-3"],
         "services": [
             _service(36005101, "SERVICE_GENERAL", "Service général"),
             _service(
@@ -93,6 +97,7 @@ BUYERS = {
         "designationStructure": "DESTINATAIRE EJ OBLIGATOIRE",
         "statut": "ACTIVE",
         "parametres": _params(engagement=True),
+        "engagements": ["EJ-1", "EJ-0042", "EJ-HOP-2026-0815", "EJ-2026-0036"],
         "services": [
             _service(36003601, "SERVICE_DEST_EJ_OBL", "Service EJ obligatoire"),
             _service(36003602, "SERVICE_FERME", "Service fermé", active=False),
@@ -104,6 +109,7 @@ BUYERS = {
         "designationStructure": "DESTINATAIRE SERVICE OBLIGATOIRE",
         "statut": "ACTIVE",
         "parametres": _params(service=True),
+        "engagements": ["EJ-2026-0028"],
         "services": [
             _service(36002801, "SERVICE_DEST_SERV_OBL", "Service obligatoire"),
             _service(
@@ -121,6 +127,7 @@ BUYERS = {
         "designationStructure": "DESTINATAIRE EJ OU SERVICE OBLIGATOIRE",
         "statut": "ACTIVE",
         "parametres": _params(either=True),
+        "engagements": ["EJ-2", "EJ-0043", "EJ-2026-0044"],
         "services": [
             _service(
                 36004401,
@@ -136,6 +143,7 @@ BUYERS = {
         "designationStructure": "ETAT - AIFE",
         "statut": "ACTIVE",
         "parametres": _params(service=True),
+        "engagements": ["EJ-2026-004217", "EJ-2026-0001"],
         "services": [
             _service(36000101, "SFACETAT", "Service facturier de l'État"),
             _service(36000102, "SFACETAT_EJ", "Service facturier avec EJ", engagement=True),
@@ -150,6 +158,7 @@ BUYERS = {
         "designationStructure": "DESTINATAIRE SANS REMONTEE DE PAIEMENT",
         "statut": "ACTIVE",
         "parametres": _params(payment_not_reported=True),
+        "engagements": ["EJ-2026-0077"],
         "services": [
             _service(36007701, "SERVICE_GENERAL", "Service général"),
             _service(36007702, "SERVICE_FERME", "Service fermé", active=False),
@@ -163,6 +172,7 @@ BUYERS = {
         "designationStructure": "DESTINATAIRE INACTIF",
         "statut": "INACTIVE",
         "parametres": _params(),
+        "engagements": [],
         "services": [_service(36006901, "SERVICE_GENERAL", "Service général", active=False)],
     },
 }

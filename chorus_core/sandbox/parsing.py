@@ -12,6 +12,8 @@ import zipfile
 from facturx import get_xml_from_pdf
 from lxml import etree
 
+from .amounts import DECIMAL, SUMMATION_TAGS, decimal, vat_key
+
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
     "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
@@ -26,7 +28,6 @@ ARCHIVE_MAX_MEMBERS = 500
 # Guard against archive bombs: the sum of the uncompressed members.
 ARCHIVE_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 
-DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 DATE_102 = re.compile(r"^\d{8}$")
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -147,6 +148,52 @@ def _framework(root):
     return None if node is None else (node.text or "").strip()
 
 
+def _amount(node):
+    """The decimal of an amount element, or the XSD error Chorus gives for a value that is not one."""
+    value = decimal(node.text)
+    if value is None:
+        raise _xsd_error(
+            node, f"cvc-datatype-valid.1.2.1: '{(node.text or '').strip()}' is not a valid value for 'decimal'."
+        )
+    return value
+
+
+def _vat_of(node, tax_tag):
+    if node is None:
+        return vat_key(None, None)
+    return vat_key(_text(node, f"{tax_tag}/ram:CategoryCode"), _text(node, f"{tax_tag}/ram:RateApplicablePercent"))
+
+
+def _figures(root, currency):
+    """The amounts the coherence rules compare (``amounts.amount_errors``), as Decimals."""
+    lines = []
+    for item in root.iterfind("rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem", NS):
+        settlement = item.find("ram:SpecifiedLineTradeSettlement", NS)
+        node = item.find("ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/"
+                         "ram:LineTotalAmount", NS)  # fmt: skip
+        if node is not None:
+            lines.append((_vat_of(settlement, "ram:ApplicableTradeTax"), _amount(node)))
+    groups = []
+    for tax in root.iterfind(f"{SETTLEMENT}/ram:ApplicableTradeTax", NS):
+        basis, calculated = tax.find("ram:BasisAmount", NS), tax.find("ram:CalculatedAmount", NS)
+        if basis is not None and calculated is not None:
+            key = vat_key(_text(tax, "ram:CategoryCode"), _text(tax, "ram:RateApplicablePercent"))
+            groups.append((key, _amount(basis), _amount(calculated)))
+    allowances = []
+    for item in root.iterfind(f"{SETTLEMENT}/ram:SpecifiedTradeAllowanceCharge", NS):
+        node = item.find("ram:ActualAmount", NS)
+        if node is not None:
+            sign = 1 if _text(item, "ram:ChargeIndicator/udt:Indicator") == "true" else -1
+            allowances.append((_vat_of(item, "ram:CategoryTradeTax"), sign * _amount(node)))
+    totals = {}
+    for term, tag in SUMMATION_TAGS.items():
+        for node in root.iterfind(f"{SUMMATION}/ram:{tag}", NS):
+            # BT-110 in the invoice currency; BT-111 (in EUR) carries the same tag.
+            if node.get("currencyID") in (None, currency) and term not in totals:
+                totals[term] = _amount(node)
+    return {"lines": lines, "vat": groups, "allowances": allowances, "totals": totals}
+
+
 def parse_invoice(xml):
     """Return the fields of one CII invoice the sandbox needs, or raise TechnicalError."""
     try:
@@ -193,6 +240,7 @@ def parse_invoice(xml):
             )
         amounts[key] = float(value)
     raw_date = date_node.text.strip()
+    currency = _text(root, f"{SETTLEMENT}/ram:InvoiceCurrencyCode")
     seller, seller_scheme = _legal_id(root, "SellerTradeParty")
     buyer, buyer_scheme = _legal_id(root, "BuyerTradeParty")
     return {
@@ -210,6 +258,7 @@ def parse_invoice(xml):
         "contract": _text(root, f"{AGREEMENT}/ram:ContractReferencedDocument/ram:IssuerAssignedID"),
         "origin": _text(root, f"{SETTLEMENT}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID"),
         "payment_means": _text(root, f"{SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode"),
-        "currency": _text(root, f"{SETTLEMENT}/ram:InvoiceCurrencyCode"),
+        "currency": currency,
         "amounts": amounts,
+        "figures": _figures(root, currency),
     }

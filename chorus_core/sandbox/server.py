@@ -8,7 +8,7 @@ import urllib.parse
 from collections import namedtuple
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import auth, control, factures, structures, transverses
+from . import auth, control, engagements, factures, structures, transverses
 from .responses import SERVER_ERROR_BODY, HttpError, bad_request
 from .state import State
 
@@ -22,6 +22,7 @@ ROUTES = {
     "factures": factures.ROUTES,
     "structures": structures.ROUTES,
     "transverses": transverses.ROUTES,
+    "engagementsJuridiques": engagements.ROUTES,
 }
 GET_ROUTES = {"transverses": transverses.GET_ROUTES}
 FAULT_BODIES = {

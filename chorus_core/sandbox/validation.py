@@ -9,6 +9,7 @@ within that limit on its own, the reason before the path, so the first one alway
 from .. import limits
 from ..siret import is_valid_siret
 from . import fixtures
+from .amounts import amount_errors
 
 XML = "FichierXml"
 AGREEMENT = f"{XML}.SupplyChainTradeTransaction.ApplicableHeaderTradeAgreement"
@@ -124,8 +125,17 @@ def routing_errors(buyer_siret, service_code, engagement):
             errors.append(f"Le code service {quoted(service_code)} n'existe pas ou n'est pas actif ({SERVICE_PATH}).")
     elif params["codeServiceDoitEtreRenseigne"]:
         errors.append(f"Le code service est obligatoire pour ce destinataire ({SERVICE_PATH}).")
+    # The EJ is required by the buyer, by its service, or stands in for a service code it did not get.
+    required = (
+        params["numeroEJDoitEtreRenseigne"]
+        or (service is not None and service["numeroEngagement"])
+        or (params["gestionNumeroEJOuCodeService"] and not service_code)
+    )
     if engagement and len(engagement) > limits.ENGAGEMENT_MAX:
         errors.append(f"Le numéro d'engagement dépasse {limits.ENGAGEMENT_MAX} caractères ({ENGAGEMENT_PATH}).")
+    elif engagement and required and engagement not in buyer["engagements"]:
+        # The live wording is not public: the sandbox's own, reason before path like the others.
+        errors.append(f"Le numéro d'engagement {quoted(engagement)} est inconnu du destinataire ({ENGAGEMENT_PATH}).")
     if not engagement:
         if params["numeroEJDoitEtreRenseigne"]:
             errors.append(f"Le numéro d'engagement est obligatoire pour ce destinataire ({ENGAGEMENT_PATH}).")
@@ -165,8 +175,8 @@ def invoice_errors(invoice, supplier_siret, deposit_date, used_numbers):
         errors.append(f"Le schemeID {scheme} de l'identifiantDestinataire n'est pas admis ({BUYER_PATH}).")
     else:
         errors += routing_errors(invoice["buyer"], invoice["service_code"], invoice["engagement"])
-    # Chorus requires BT-81 on invoices; credit notes without it are integrated (OCA sends none).
-    if not invoice["payment_means"] and TYPE_CODES.get(invoice["type_code"]) != "AVOIR":
+    # BT-81 on every document, credit notes included (§6.2; OCA's credit notes carry it, §7.3).
+    if not invoice["payment_means"]:
         errors.append(f"L'element {PAYMENT_MEANS_PATH} est obligatoire")
     framework = invoice["framework"]
     if framework is not None and framework not in FRAMEWORKS:
@@ -195,4 +205,5 @@ def invoice_errors(invoice, supplier_siret, deposit_date, used_numbers):
             f"Le type de facture ({TYPE_PATH}) {quoted(invoice['type_code'])} n'est pas autorisé "
             f"(valeurs admises : {', '.join(TYPE_CODES)})."
         )
+    errors += amount_errors(invoice["figures"])
     return errors

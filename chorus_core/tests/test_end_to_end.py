@@ -2,7 +2,8 @@
 
 Each qualification buyer gets an invoice with the references it requires, built by our builder and
 sent over HTTP by our client; the variants that Chorus Pro rejected live (shared/docs/chorus-pro-api.md
-§7.1: BT-23 = M1, a SIREN for the seller, no BT-81) are our XML edited with lxml, and are refused.
+§7.1: BT-23 = M1, a SIREN for the seller, no BT-81, on a credit note too) are our XML edited with lxml,
+and are refused.
 """
 
 import dataclasses
@@ -126,12 +127,19 @@ def test_our_facturx_is_integrated_then_made_available(immediate, blank_pdf, buy
     assert invoice["statut"] == "MISE_A_DISPOSITION"
 
 
-def test_our_credit_note_without_payment_means_is_integrated(immediate, blank_pdf):
-    """OCA sends no BT-81 on credit notes and Chorus integrates them; our builder allows it too."""
-    xml = _xml("AV-2026-0101", "12345678200051", credit_note=True, service_code="", payment_means=None)
-    assert etree.fromstring(xml).find(PAYMENT_MEANS, NS) is None
+def test_our_credit_note_carries_bt81_and_is_refused_without_it(immediate, blank_pdf):
+    """OCA's credit notes always carry BT-81 (§7.3) and Chorus refuses any document without it (§6.2)."""
+    xml = _xml("AV-2026-0101", "12345678200051", credit_note=True, service_code="")
+    means = etree.fromstring(xml).find(PAYMENT_MEANS, NS)
+    assert means.find("ram:TypeCode", NS).text == "30"
+    assert means.find("ram:PayeePartyCreditorFinancialAccount/ram:IBANID", NS).text == samples.SELLER_IBAN
     _client, _flux, report = _deposit(immediate, blank_pdf, xml, "AV-2026-0101")
     assert report["etatCourantDepotFlux"] == "IN_INTEGRE", report["listeErreurDP"]
+    without = _edit(_xml("AV-2026-0102", "12345678200051", credit_note=True, service_code=""), _drop_payment_means)
+    _client, _flux, report = _deposit(immediate, blank_pdf, without, "AV-2026-0102")
+    assert report["etatCourantDepotFlux"] == "IN_REJETE"
+    (entry,) = report["listeErreurDP"]
+    assert entry["libelleErreurDP"].endswith(BT81)
 
 
 def test_missing_engagement_is_refused_by_the_buyer_rules(immediate, blank_pdf):

@@ -23,7 +23,7 @@ from chorus_core.facturx.codelists import (
     VAT_ZERO_RATED,
 )
 from chorus_core.facturx.findings import ERROR, Finding, only_errors
-from chorus_core.facturx.model import AllowanceCharge, ElectronicAddress, PaymentMeans, VatBreakdown
+from chorus_core.facturx.model import Address, AllowanceCharge, ElectronicAddress, PaymentMeans, ShipTo, VatBreakdown
 from chorus_core.facturx.validate import RULESET_EN16931, SCHEMATRON_AVAILABLE, validate_schematron, validate_xsd
 
 CONTEXT = "//rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"
@@ -190,6 +190,63 @@ def test_samples_pass_xsd_and_en16931(make):
     assert not errors, report(errors)
 
 
+# -- delivery ----------------------------------------------------------------------------------
+
+DELIVERY = "//ram:ApplicableHeaderTradeDelivery"
+
+
+def test_ship_to_and_delivery_date_as_known():
+    ship_to = ShipTo("Mairie annexe", Address(line1="3 rue du Port", postcode="13002", city="Marseille"))
+    tree, findings = build(samples.invoice(ship_to=ship_to, delivery_date=date(2026, 10, 30)))
+    assert not findings, report(findings)
+    assert text(tree, f"{DELIVERY}/ram:ShipToTradeParty/ram:Name") == "Mairie annexe"
+    address = f"{DELIVERY}/ram:ShipToTradeParty/ram:PostalTradeAddress"
+    assert [text(tree, f"{address}/ram:{tag}") for tag in ("PostcodeCode", "LineOne", "CityName", "CountryID")] == [
+        "13002",
+        "3 rue du Port",
+        "Marseille",
+        "FR",
+    ]
+    assert text(tree, f"{DELIVERY}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString") == (
+        "20261030"
+    )
+    # Delivered to the buyer itself: a long name is cut, and said once (BT-44).
+    buyer = samples.public_buyer()
+    buyer.name = "Communauté d'agglomération " + "très longue " * 10
+    tree, findings = build(samples.invoice(buyer=buyer, ship_to=ShipTo(buyer.name, buyer.address)))
+    assert [(finding.rule_id, finding.location) for finding in findings] == [("CHORUS-LIMIT", "BT-44")]
+    assert text(tree, f"{DELIVERY}/ram:ShipToTradeParty/ram:Name") == text(
+        tree, f"{AGREEMENT}/ram:BuyerTradeParty/ram:Name"
+    )
+    # Nothing known: nothing invented, the element stays (CII needs it).
+    assert len(build(samples.invoice())[0].xpath(f"{DELIVERY}/*", namespaces=NSMAP)) == 0
+
+
+@needs_saxon
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(
+            {"ship_to": ShipTo("Mairie", Address(line1="1 place", postcode="69001", city="Lyon"))}, id="BG-13"
+        ),
+        pytest.param({"delivery_date": date(2026, 10, 30)}, id="BT-72"),
+    ],
+)
+def test_no_empty_delivery_warning(values):
+    xml, _findings = build_cii(samples.invoice(**values))
+    assert not validate_xsd(xml)
+    assert not validate_schematron(xml, RULESET_EN16931), "no error and no warning (PEPPOL-EN16931-R008)"
+
+
+def test_partly_paid_invoice_claims_what_is_left():
+    tree, findings = build(samples.invoice(prepaid_amount=Decimal("50.00")))
+    assert not only_errors(findings)
+    assert (text(tree, f"{SUMMATION}/ram:TotalPrepaidAmount"), text(tree, f"{SUMMATION}/ram:DuePayableAmount")) == (
+        "50.00",
+        "70.00",
+    )
+
+
 # -- credit notes ------------------------------------------------------------------------------
 
 
@@ -203,6 +260,10 @@ def test_credit_note_positive_with_preceding_invoice():
     assert text(tree, f"{reference}/ram:FormattedIssueDateTime/qdt:DateTimeString") == "20261102"
     assert text(tree, f"{SUMMATION}/ram:GrandTotalAmount") == "120.00"
     assert all(Decimal(value) >= 0 for value in texts(tree, "//ram:*[contains(local-name(), 'Amount')]"))
+    # BT-81 and the IBAN (BT-84) as on an invoice: OCA's credit notes carry BT-81 and Chorus requires it.
+    means = f"{SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans"
+    assert text(tree, f"{means}/ram:TypeCode") == "30"
+    assert text(tree, f"{means}/ram:PayeePartyCreditorFinancialAccount/ram:IBANID") == samples.SELLER_IBAN
 
 
 def test_credit_note_needs_the_invoice_it_corrects():
@@ -473,8 +534,8 @@ def test_payment_means_rules():
     sepa = PaymentMeans(code="58", iban=samples.SELLER_IBAN)
     assert error_rules(samples.invoice(payment_means=sepa)) == {"CHORUS-BT-81"}
     assert error_rules(samples.invoice(payment_means=None)) == {"CHORUS-BT-81"}
-    # A credit note is paid back by the seller: no payment means is needed.
-    assert not error_rules(samples.credit_note(payment_means=None))
+    # Chorus Pro refuses a credit note without BT-81 as well.
+    assert error_rules(samples.credit_note(payment_means=None)) == {"CHORUS-BT-81"}
 
 
 def test_installments_and_due_date():

@@ -9,7 +9,7 @@ from reportlab.pdfgen import canvas
 
 from chorus_core.facturx import samples
 from chorus_core.facturx.cii import build_cii
-from chorus_core.facturx.pdf import extract_facturx_xml, make_facturx_pdf
+from chorus_core.facturx.pdf import deposit_file_name, extract_facturx_xml, make_facturx_pdf
 
 NS_PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 NS_FX = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
@@ -114,3 +114,10 @@ def test_document_info(built):
 def test_invalid_xml_is_refused():
     with pytest.raises(Exception, match=r"(?i)xsd|schema|valid"):
         make_facturx_pdf(tiny_pdf(), build_cii(samples.invoice())[0].replace(b"<ram:TypeCode>380</ram:TypeCode>", b""))
+
+
+def test_deposited_file_name_says_what_it_is():
+    assert deposit_file_name("INV/2026/00012") == "factur-x_INV_2026_00012.pdf"
+    assert deposit_file_name("2026-F+1_a") == "factur-x_2026-F+1_a.pdf"
+    long_name = deposit_file_name("F" * 300)
+    assert len(long_name) == 200 and long_name.endswith(".pdf")

@@ -46,7 +46,6 @@ ACCEPTED = [
     pytest.param({"buyer": "11000201100044", "service": "SFACETAT"}, id="Etat with SFACETAT"),
     pytest.param({"buyer": "12345678200051", "service": "SERVICE_EJ_OBL", "engagement": "EJ-3"}, id="EJ service"),
     pytest.param({"type_code": "381"}, id="credit note 381"),
-    pytest.param({"type_code": "381", "payment": None}, id="credit note without BT-81"),
     pytest.param({"framework": "A1"}, id="BT-23 A1"),
     pytest.param({"framework": "A2"}, id="BT-23 A2"),
     pytest.param({"framework": "A9"}, id="BT-23 A9"),
@@ -112,6 +111,7 @@ REJECTED = [
     pytest.param({"payment": None}, BT81, id="BT-81"),
     pytest.param({"payment": None, "type_code": "384"}, BT81, id="BT-81 corrected invoice"),
     pytest.param({"payment": None, "type_code": "386"}, BT81, id="BT-81 prepayment"),
+    pytest.param({"payment": None, "type_code": "381"}, BT81, id="BT-81 credit note"),
     pytest.param(
         {"framework": "M1"},
         f"Le cadre de facturation M1 n'est pas admis, A1 à A25 attendu ({FRAMEWORK_PATH}).",
@@ -212,6 +212,7 @@ def test_framework_cut_at_twenty_characters():
         "seller": fx.SUPPLIER_SIRET, "seller_scheme": "0002", "buyer": "12345678200051", "buyer_scheme": "0002",
         "service_code": None, "engagement": None, "payment_means": "30", "framework": LONG, "number": "F-1",
         "issue_date": "2026-11-01", "type_code": "380",
+        "figures": {"lines": [], "vat": [], "allowances": [], "totals": {}},
     }  # fmt: skip
     (message,) = validation.invoice_errors(invoice, fx.SUPPLIER_SIRET, "2026-12-01", set())
     assert len(message) <= validation.LIBELLE_MAX and message.endswith(f"({FRAMEWORK_PATH}).")
