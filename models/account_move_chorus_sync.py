@@ -234,31 +234,21 @@ class AccountMove(models.Model):
     def _chorus_sync_current_states(self, company, client):
         """``{identifier: (status, date)}`` of the invoices whose status may have changed since the last run.
 
-        One search by date of status change; where Chorus Pro refuses that request and answers the searches
-        production clients make, per deposit in flight (per invoice number for an invoice without one), those
-        from then on.
+        One search by date of status change; where Chorus Pro refuses that request, the searches production
+        clients make: per deposit in flight (per invoice number for an invoice without one).
         """
-        if company.chorus_sync_search_per_deposit:
-            return self._chorus_sync_states_per_deposit(company, client)
-        last_run = company._chorus_sync_last_run()
-        criteria = {"periodeDateHeureEtatCourantDu": status_sync.search_window_start(last_run)} if last_run else {}
-        try:
+
+        def search_by_date():
+            last_run = company._chorus_sync_last_run()
+            criteria = {"periodeDateHeureEtatCourantDu": status_sync.search_window_start(last_run)} if last_run else {}
             return status_sync.current_states(client.search_supplier_invoices(**criteria))
-        except ChorusError as error:
-            if not status_sync.refuses_request_shape(error):
-                raise
-            refusal = error
-        # Raises when Chorus Pro is out of reach: then it was an outage, not a refusal of the shape.
-        states = self._chorus_sync_states_per_deposit(company, client)
-        _logger.warning(
-            "Chorus Pro sync of company %s: the search by date of status change was refused (%s, HTTP %s); "
-            "searching per deposit from now on",
-            company.id,
-            refusal.kind,
-            refusal.http_status,
+
+        return company._chorus_ask_or_fall_back(
+            "chorus_sync_search_per_deposit",
+            "the search by date of status change",
+            search_by_date,
+            lambda: self._chorus_sync_states_per_deposit(company, client),
         )
-        company.sudo().chorus_sync_search_per_deposit = True
-        return states
 
     def _chorus_sync_states_per_deposit(self, company, client):
         in_flight = self.search(

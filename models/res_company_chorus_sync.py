@@ -46,27 +46,36 @@ class ResCompany(models.Model):
     )
 
     def _chorus_invoice_history(self, client, identifier):
-        """The status history of one invoice, asked page by page; where Chorus Pro refuses that and answers the
-        request production clients make (by invoice alone), that one from then on."""
+        """The status history of one invoice, asked page by page, or by invoice alone where Chorus Pro refuses that."""
+        return self._chorus_ask_or_fall_back(
+            "chorus_sync_history_unpaged",
+            "the paged status history",
+            lambda: client.invoice_history(identifier),
+            lambda: client.invoice_history(identifier, paged=False),
+        )
+
+    def _chorus_ask_or_fall_back(self, flag, request, ask, fall_back):
+        """``ask()``; where Chorus Pro refuses that request's shape and answers ``fall_back()`` (what production
+        clients send), ``fall_back()`` from then on, remembered in the company's boolean ``flag``."""
         self.ensure_one()
-        if self.chorus_sync_history_unpaged:
-            return client.invoice_history(identifier, paged=False)
+        if self[flag]:
+            return fall_back()
         try:
-            return client.invoice_history(identifier)
+            return ask()
         except ChorusError as error:
             if not status_sync.refuses_request_shape(error):
                 raise
             refusal = error
         # Raises when Chorus Pro is out of reach: then it was an outage, not a refusal of the shape.
-        answer = client.invoice_history(identifier, paged=False)
+        answer = fall_back()
         _logger.warning(
-            "Chorus Pro sync of company %s: the paged status history was refused (%s, HTTP %s); asking by invoice "
-            "alone from now on",
+            "Chorus Pro sync of company %s: %s was refused (%s, HTTP %s); production clients' request from now on",
             self.id,
+            request,
             refusal.kind,
             refusal.http_status,
         )
-        self.sudo().chorus_sync_history_unpaged = True
+        self.sudo()[flag] = True
         return answer
 
     def _chorus_sync_current_scope(self):

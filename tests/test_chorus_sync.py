@@ -91,7 +91,7 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         with self.assertLogs("odoo.addons.l10n_fr_chorus_pro", "WARNING") as logs:
             # The refused search, then one search per invoice in flight (this one has no deposit of Odoo's).
             self.life_cycle(first_calls={SEARCH: 2, HISTORY: 1, REPORT: 0})
-        self.assertEqual(sum("searching per deposit from now on" in line for line in logs.output), 1)
+        self.assertEqual(sum("search by date of status change was refused" in line for line in logs.output), 1)
         self.assertTrue(self.company.chorus_sync_search_per_deposit)
 
     def test_life_cycle_where_chorus_pro_refuses_the_paged_history(self):
@@ -99,7 +99,7 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
         with self.assertLogs("odoo.addons.l10n_fr_chorus_pro", "WARNING") as logs:
             # The refused paged history, then the history asked by invoice alone.
             self.life_cycle(first_calls={SEARCH: 1, HISTORY: 2, REPORT: 0})
-        self.assertEqual(sum("asking by invoice alone from now on" in line for line in logs.output), 1)
+        self.assertEqual(sum("paged status history was refused" in line for line in logs.output), 1)
         self.assertTrue(self.company.chorus_sync_history_unpaged)
 
     def life_cycle(self, first_calls):
