@@ -133,3 +133,20 @@ class TestChorusExactlyOnce(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(invoice.chorus_send_state, "awaiting")
         self.assertEqual(invoice.chorus_send()[invoice.id]["result"], "awaiting")
         self.assertEqual((self.deposits(), self.api_calls()[SEARCH] > 0), (0, True))
+
+    def test_a_deposit_refused_because_the_invoice_was_deposited_by_hand_links_that_deposit(self):
+        invoice = self.ready_invoice()
+        # Someone deposited the invoice by hand (the portal, another tool) before Odoo sent it.
+        with self.company._chorus_client() as client:
+            by_hand = client.deposit_flux(invoice.invoice_pdf_report_id.raw, "manuel.pdf")["numeroFluxDepot"]
+        result = invoice.chorus_send()[invoice.id]
+        self.assertEqual(result["result"], "sent")
+        sent = invoice.chorus_flux_id
+        self.sandbox.control.process()
+        self.run_sync()
+        # Odoo's deposit is refused (the number is taken): the invoice follows the one Chorus Pro integrated.
+        self.assertEqual(sent.state, flux_states.REJECTED)
+        self.assertEqual((invoice.chorus_send_state, invoice.chorus_flux_id.name), ("sent", by_hand))
+        self.assertEqual(set(invoice.chorus_flux_ids.mapped("name")), {by_hand, sent.name})
+        self.assertEqual(invoice.chorus_status, "MISE_A_DISPOSITION")
+        self.assertFalse(invoice.activity_ids)
