@@ -30,7 +30,7 @@ from ..chorus_core.facturx.model import (
 )
 from ..chorus_core.facturx.pdf import make_facturx_pdf
 from .account_move_preflight import CUSTOMER_MOVE_TYPES
-from .chorus_facturx_vat import SUPPLY_GOODS, SUPPLY_SERVICES, line_vat
+from .chorus_facturx_vat import EXEMPT_REASON, OUT_OF_SCOPE_REASON, SUPPLY_GOODS, SUPPLY_SERVICES, line_vat
 
 INVOICE_REPORT = "account.account_invoices"
 PAYMENT_MEANS_BY_MODE = {
@@ -203,6 +203,8 @@ class AccountMove(models.Model):
                 buyer_country=buyer_country,
                 eea_countries=eea_countries,
             )
+            if reason == EXEMPT_REASON and not line_taxes and self.chorus_interest_claimed_ids:
+                reason = OUT_OF_SCOPE_REASON
             price_include = any(line_taxes.mapped("price_include"))
             vat_by_taxes[cache_key] = (rate, category, vatex, reason, price_include)
             return vat_by_taxes[cache_key]

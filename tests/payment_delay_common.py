@@ -1,5 +1,7 @@
 """Invoices deposited on Chorus Pro on a chosen day, for the payment delay and dashboard tests."""
 
+import datetime
+
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -71,3 +73,19 @@ class ChorusPaymentDelayCommon(ChorusCommon):
                 "chorus_status_history_ids": [Command.create({"status": status, "date": when})],
             }
         )
+
+    @classmethod
+    def set_history(cls, invoice, *lines):
+        """Statuses in the order Chorus Pro reported them, each ``(status, day)`` at 10:00 in Paris (08:00 UTC)."""
+        for status, day in lines:
+            cls.set_status(invoice, status, datetime.datetime.combine(day, datetime.time(8, 0)))
+
+    @classmethod
+    def pay(cls, invoice, amount, day):
+        """A payment of ``amount`` on ``day`` registered against ``invoice``, as an accountant does."""
+        wizard = (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": amount, "payment_date": day})
+        )
+        return wizard._create_payments()
