@@ -43,9 +43,9 @@ class ChorusPaymentDelayCommon(ChorusCommon):
     @classmethod
     def sent_invoice(cls, buyer, amount, deposited, **values):
         """A posted invoice of ``amount`` (no VAT, so it is the amount incl. VAT) deposited on ``deposited``."""
+        values.setdefault("chorus_service_id", False)
         invoice = cls._chorus_invoice(
             partner=buyer,
-            chorus_service_id=False,
             invoice_line_ids=[
                 Command.create({"name": "Prestation", "price_unit": amount, "tax_ids": [Command.clear()]})
             ],
