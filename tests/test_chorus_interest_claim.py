@@ -110,8 +110,11 @@ class TestChorusInterestClaim(ChorusSandboxCommon, ChorusPaymentDelayCommon):
         result = claim.chorus_send()[claim.id]
         self.assertEqual(result["result"], "sent", result["message"])
         self.assertTrue(claim.chorus_flux_id.name.startswith("CPP001"))
+        # Outside the scope of VAT: category O with its reason, and then no VAT identifier at all (BR-O-02).
         xml = extract_facturx_xml(claim.chorus_flux_id.attachment_id.raw).decode()
+        self.assertIn("<ram:CategoryCode>O</ram:CategoryCode>", xml)
         self.assertIn(OUT_OF_SCOPE_REASON, xml)
+        self.assertNotIn(self.company.vat, xml)
         # A claim owes no interest of its own.
         self.assertFalse(claim.chorus_legal_due_date)
 
