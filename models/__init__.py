@@ -20,6 +20,7 @@ from . import account_move_chorus_answer
 from . import chorus_ecb_rate
 from . import res_partner_payment_delay
 from . import account_move_payment_delay
+from . import account_move_interest_claim
 from . import res_company_password_expiry
 from . import res_company_chorus_sync
 from . import account_move_chorus_sync

@@ -17,6 +17,7 @@ from ..chorus_core.facturx.codelists import (
     PAYMENT_NOT_DEFINED,
     TYPE_CREDIT_NOTE,
     TYPE_INVOICE,
+    VAT_NOT_SUBJECT,
     rec20_unit_code,
 )
 from ..chorus_core.facturx.model import (
@@ -31,7 +32,7 @@ from ..chorus_core.facturx.model import (
 )
 from ..chorus_core.facturx.pdf import deposit_file_name, make_facturx_pdf
 from .account_move_preflight import CUSTOMER_MOVE_TYPES
-from .chorus_facturx_vat import SUPPLY_GOODS, SUPPLY_SERVICES, line_vat
+from .chorus_facturx_vat import OUT_OF_SCOPE_REASON, SUPPLY_GOODS, SUPPLY_SERVICES, line_vat
 
 INVOICE_REPORT = "account.account_invoices"
 PAYMENT_MEANS_BY_MODE = {
@@ -210,6 +211,10 @@ class AccountMove(models.Model):
                 buyer_country=buyer_country,
                 eea_countries=eea_countries,
             )
+            if not line_taxes and self.chorus_interest_claimed_ids:
+                # A claim of late-payment interest: outside the scope of VAT (the builder then leaves out the
+                # VAT identifiers, BR-O-02).
+                category, vatex, reason = VAT_NOT_SUBJECT, "", OUT_OF_SCOPE_REASON
             price_include = any(line_taxes.mapped("price_include"))
             vat_by_taxes[cache_key] = (rate, category, vatex, reason, price_include)
             return vat_by_taxes[cache_key]

@@ -41,6 +41,12 @@ FRANCHISE_WORDS = ("293 b", "293b")
 VATEX_FRANCHISE = "VATEX-FR-FRANCHISE"
 # Without a precise article, EN 16931 accepts a text alone for category E (BR-E-10).
 EXEMPT_REASON = "Exonération de TVA"
+# A claim of late-payment interest and recovery indemnities (account_move_interest_claim.py): outside the scope
+# of VAT, not the consideration of a supply: category O ("not subject to VAT"), with this reason (BR-O-10).
+OUT_OF_SCOPE_REASON = (
+    "Hors champ de la TVA : intérêts moratoires et indemnité forfaitaire pour frais de recouvrement "
+    "(CGI, art. 256 ; BOI-TVA-BASE-10-10-10)"
+)
 # EU members plus Norway, Iceland and Liechtenstein, as Odoo's account_edi_common counts them.
 EXTRA_EEA_COUNTRIES = ("NO", "IS", "LI")
 

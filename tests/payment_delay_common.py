@@ -1,5 +1,7 @@
 """Invoices deposited on Chorus Pro on a chosen day, for the payment delay and dashboard tests."""
 
+import datetime
+
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -41,9 +43,9 @@ class ChorusPaymentDelayCommon(ChorusCommon):
     @classmethod
     def sent_invoice(cls, buyer, amount, deposited, **values):
         """A posted invoice of ``amount`` (no VAT, so it is the amount incl. VAT) deposited on ``deposited``."""
+        values.setdefault("chorus_service_id", False)
         invoice = cls._chorus_invoice(
             partner=buyer,
-            chorus_service_id=False,
             invoice_line_ids=[
                 Command.create({"name": "Prestation", "price_unit": amount, "tax_ids": [Command.clear()]})
             ],
@@ -71,3 +73,19 @@ class ChorusPaymentDelayCommon(ChorusCommon):
                 "chorus_status_history_ids": [Command.create({"status": status, "date": when})],
             }
         )
+
+    @classmethod
+    def set_history(cls, invoice, *lines):
+        """Statuses in the order Chorus Pro reported them, each ``(status, day)`` at 10:00 in Paris (08:00 UTC)."""
+        for status, day in lines:
+            cls.set_status(invoice, status, datetime.datetime.combine(day, datetime.time(8, 0)))
+
+    @classmethod
+    def pay(cls, invoice, amount, day):
+        """A payment of ``amount`` on ``day`` registered against ``invoice``, as an accountant does."""
+        wizard = (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": amount, "payment_date": day})
+        )
+        return wizard._create_payments()

@@ -51,7 +51,9 @@ class TestChorusDashboard(ChorusPaymentDelayCommon):
         domain = safe_eval(self.action.domain)
         if filter_name:
             arch = etree.fromstring(self.env.ref("l10n_fr_chorus_pro.view_chorus_dashboard_search").arch)
-            domain += safe_eval(arch.xpath(f"//filter[@name='{filter_name}']")[0].get("domain"))
+            # As the web client evaluates it, context_today() being the user's today.
+            context = {"context_today": lambda: fields.Date.context_today(self.env["account.move"])}
+            domain += safe_eval(arch.xpath(f"//filter[@name='{filter_name}']")[0].get("domain"), context)
         return self.env["account.move"].search(domain) & (self.sent | self.not_sent)
 
     def test_the_dashboard_lists_the_invoices_sent_with_their_badge(self):
@@ -69,6 +71,10 @@ class TestChorusDashboard(ChorusPaymentDelayCommon):
         self.assertEqual(self.dashboard("chorus_late"), self.late)
         self.assertEqual(self.dashboard("chorus_paid"), self.paid_late)
         self.assertEqual(self.dashboard("chorus_interest_owed"), self.paid_late | self.late)
+        # Paid 22 Apr 2025: its interest and indemnity were payable by 6 Jun 2025 (R2192-36), and are not received.
+        self.assertEqual(self.dashboard("chorus_interest_to_claim"), self.paid_late)
+        self.paid_late.chorus_interest_received = True
+        self.assertFalse(self.dashboard("chorus_interest_to_claim"))
 
     def test_the_sums_owed_by_buyer_and_by_status(self):
         # The hospital's unpaid invoice, today: its interest is whatever accrued; the paid one is fixed.

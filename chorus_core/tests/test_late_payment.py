@@ -141,3 +141,154 @@ def test_days_late_and_half_years():
     assert lp.half_year_start(D(2025, 6, 30)) == D(2025, 1, 1)
     assert lp.half_year_start(D(2025, 7, 1)) == D(2025, 7, 1)
     assert dict(lp.SELECTION)[lp.HEALTH] == "Public health establishment"
+
+
+# -- late_interest: the dates of the invoice's life on Chorus Pro, payments per amount --------------------
+
+
+def test_the_delay_runs_from_the_making_available_not_from_the_deposit():
+    # Deposited 3 Mar 2025, made available to the buyer on 5 Mar 2025 (R2192-12, R2192-15): State, 30 days
+    # -> due 4 Apr 2025; paid 24 Apr 2025 -> 20 days. From 5 Apr 2025: H1 2025, 3.15 + 8 = 11.15 %.
+    # 2400.00 x 11.15 % x 20 / 365 = 5352 / 365 = 14.6630 -> 14.66
+    result = lp.late_interest("2400.00", D(2025, 3, 5), lp.STATE, D(2025, 6, 1), paid_on=D(2025, 4, 24))
+    assert (result.start, result.start_reason, result.due_date, result.days_late) == (
+        D(2025, 3, 5),
+        lp.START_RECEIPT,
+        D(2025, 4, 4),
+        20,
+    )
+    assert (result.rate, result.interest, result.indemnity) == (Decimal("11.15"), Decimal("14.66"), Decimal("40.00"))
+    assert result.periods == (
+        lp.Period(Decimal("2400.00"), D(2025, 4, 5), D(2025, 4, 24), 20, Decimal("11.15"), Decimal("14.66"), True),
+    )
+    # Paid 24 Apr 2025: the interest and the indemnity are due by 8 Jun 2025 (24 Apr + 45: 6 + 31 + 8; R2192-36).
+    assert (result.principal_paid_on, result.claim_due_by) == (D(2025, 4, 24), D(2025, 6, 8))
+
+
+def test_services_done_after_the_receipt_start_the_delay():
+    # Received 3 Mar 2025, services done 10 Mar 2025 (R2192-13): due 9 Apr 2025; paid 9 Apr: on time.
+    result = lp.late_interest(
+        "1000", D(2025, 3, 3), lp.STATE, D(2025, 5, 1), service_date=D(2025, 3, 10), paid_on=D(2025, 4, 9)
+    )
+    assert (result.start, result.start_reason, result.due_date, result.days_late) == (
+        D(2025, 3, 10),
+        lp.START_SERVICE,
+        D(2025, 4, 9),
+        0,
+    )
+    assert (result.interest, result.indemnity, result.claim_due_by) == (Decimal("0.00"), Decimal("0.00"), None)
+    # Done before the receipt: the receipt counts.
+    assert lp.late_interest("1000", D(2025, 3, 3), lp.STATE, D(2025, 4, 1), service_date=D(2025, 3, 1)).start == D(
+        2025, 3, 3
+    )
+
+
+def test_a_suspension_answered_ten_days_later_opens_a_new_thirty_day_delay():
+    # State, received 3 Mar 2025 -> due 2 Apr 2025. Suspended 13 Mar 2025 with 20 days left (2 Apr - 13 Mar);
+    # completed 23 Mar 2025: new delay = 30 days, longer than the 20 left (R2192-29) -> due 22 Apr 2025.
+    # Paid 2 May 2025: 10 days. From 23 Apr 2025: H1 2025, 11.15 %. 1000.00 x 11.15 % x 10 / 365 = 1115 / 365
+    # = 3.0548 -> 3.05 (counted from the deposit's due date it would be 30 days and 9.16).
+    result = lp.late_interest(
+        "1000.00",
+        D(2025, 3, 3),
+        lp.STATE,
+        D(2025, 6, 1),
+        suspended=D(2025, 3, 13),
+        completed=D(2025, 3, 23),
+        paid_on=D(2025, 5, 2),
+    )
+    assert result.interruption == lp.Interruption(D(2025, 3, 13), D(2025, 3, 23), 20, 30)
+    assert (result.due_date, result.days_late, result.interest) == (D(2025, 4, 22), 10, Decimal("3.05"))
+
+
+def test_a_suspension_keeps_the_balance_when_it_is_longer_than_thirty_days():
+    # Public company, 60 days: received 2 Jan 2023 -> due 3 Mar 2023. Suspended 12 Jan 2023 with 50 days left
+    # (19 of January + 28 + 3); completed 22 Jan 2023: new delay = the 50 days left -> due 13 Mar 2023
+    # (9 of January + 28 + 13). Paid 23 Mar 2023: 10 days. From 14 Mar 2023: H1 2023, 2.50 + 8 = 10.50 %.
+    # 2000.00 x 10.50 % x 10 / 365 = 2100 / 365 = 5.7534 -> 5.75
+    result = lp.late_interest(
+        "2000.00",
+        D(2023, 1, 2),
+        lp.PUBLIC_COMPANY,
+        D(2023, 6, 1),
+        suspended=D(2023, 1, 12),
+        completed=D(2023, 1, 22),
+        paid_on=D(2023, 3, 23),
+    )
+    assert result.interruption == lp.Interruption(D(2023, 1, 12), D(2023, 1, 22), 50, 50)
+    assert (result.due_date, result.days_late, result.rate, result.interest) == (
+        D(2023, 3, 13),
+        10,
+        Decimal("10.50"),
+        Decimal("5.75"),
+    )
+
+
+def test_a_suspended_invoice_owes_nothing_until_completed_and_a_late_suspension_changes_nothing():
+    # Suspended 13 Mar 2025 and not completed on 30 Jun 2025: no due date, nothing owed.
+    waiting = lp.late_interest("1000", D(2025, 3, 3), lp.STATE, D(2025, 6, 30), suspended=D(2025, 3, 13))
+    assert waiting.interruption == lp.Interruption(D(2025, 3, 13), None, 20, None)
+    assert (waiting.due_date, waiting.days_late, waiting.interest, waiting.indemnity) == (
+        None,
+        0,
+        Decimal("0.00"),
+        Decimal("0.00"),
+    )
+    # Suspended 10 Apr 2025, after the due date of 2 Apr: the interest already ran, nothing is interrupted.
+    late = lp.late_interest(
+        "1000", D(2025, 3, 3), lp.STATE, D(2025, 4, 12), suspended=D(2025, 4, 10), completed=D(2025, 4, 11)
+    )
+    assert (late.interruption, late.due_date, late.days_late) == (None, D(2025, 4, 2), 10)
+
+
+def test_a_payment_on_time_stops_the_interest_on_what_it_paid():
+    # State, 3000.00 received 1 Oct 2024 -> due 31 Oct 2024. 1000.00 paid 25 Oct 2024 (on time), 2000.00 on
+    # 30 Nov 2024: 30 days on 2000.00. From 1 Nov 2024: H2 2024, 4.25 + 8 = 12.25 %.
+    # 2000.00 x 12.25 % x 30 / 365 = 7350 / 365 = 20.1370 -> 20.14
+    payments = [(D(2024, 10, 25), "1000.00"), (D(2024, 11, 30), "2000.00")]
+    result = lp.late_interest("3000.00", D(2024, 10, 1), lp.STATE, D(2025, 3, 1), payments=payments)
+    assert result.periods == (
+        lp.Period(Decimal("2000.00"), D(2024, 11, 1), D(2024, 11, 30), 30, Decimal("12.25"), Decimal("20.14"), True),
+    )
+    assert (result.interest, result.days_late, result.principal_paid_on) == (Decimal("20.14"), 30, D(2024, 11, 30))
+    # Two late payments: 1000.00 on 10 Nov 2024 (10 days: 1000 x 12.25 % x 10 / 365 = 1225 / 365 = 3.3562
+    # -> 3.36) and 2000.00 on 30 Nov 2024 (20.14): 23.50.
+    payments = [(D(2024, 11, 10), "1000.00"), (D(2024, 11, 30), "2000.00")]
+    result = lp.late_interest("3000.00", D(2024, 10, 1), lp.STATE, D(2025, 3, 1), payments=payments)
+    assert [(period.amount, period.days, period.interest) for period in result.periods] == [
+        (Decimal("1000.00"), 10, Decimal("3.36")),
+        (Decimal("2000.00"), 30, Decimal("20.14")),
+    ]
+    assert result.interest == Decimal("23.50")
+    # 1000.00 paid late on 10 Nov 2024, the rest unpaid on 20 Nov 2024: 3.36, and 2000.00 x 12.25 % x 20 / 365
+    # = 4900 / 365 = 13.4247 -> 13.42 so far; not paid yet, nothing to claim.
+    running = lp.late_interest("3000.00", D(2024, 10, 1), lp.STATE, D(2024, 11, 20), payments=payments[:1])
+    assert [(period.days, period.interest, period.paid) for period in running.periods] == [
+        (10, Decimal("3.36"), True),
+        (20, Decimal("13.42"), False),
+    ]
+    assert (running.principal_paid_on, running.claim_due_by) == (None, None)
+
+
+def test_the_reported_payment_stops_what_is_left():
+    # 1000.00 of 3000.00 paid in time on 25 Oct 2024; MISE_EN_PAIEMENT on 10 Nov 2024 for the rest (its payment
+    # recorded later, on 15 Nov): 2000.00 x 12.25 % x 10 / 365 = 2450 / 365 = 6.7123 -> 6.71.
+    payments = [(D(2024, 10, 25), "1000.00"), (D(2024, 11, 15), "2000.00")]
+    result = lp.late_interest(
+        "3000.00", D(2024, 10, 1), lp.STATE, D(2025, 3, 1), payments=payments, paid_on=D(2024, 11, 10)
+    )
+    assert [(period.amount, period.last_day, period.interest) for period in result.periods] == [
+        (Decimal("2000.00"), D(2024, 11, 10), Decimal("6.71"))
+    ]
+    assert result.principal_paid_on == D(2024, 11, 10)
+
+
+def test_a_missing_rate_still_gives_the_periods():
+    payments = [(D(2031, 2, 11), "40")]
+    result = lp.late_interest("100", D(2031, 1, 2), lp.STATE, D(2031, 2, 21), rates=(), payments=payments)
+    assert result.missing_rate == D(2031, 1, 1)
+    assert (result.rate, result.interest, result.indemnity) == (None, None, Decimal("40.00"))
+    assert [(period.amount, period.days, period.interest) for period in result.periods] == [
+        (Decimal("40"), 10, None),
+        (Decimal("60"), 20, None),
+    ]
