@@ -134,9 +134,7 @@ class Transport:
         started = time.monotonic()
         try:
             # Never follow a redirect: requests would send the form (client secret) or the cpro-account header on.
-            response = self.session.request(
-                method, url, timeout=self.config.timeout, allow_redirects=False, **kwargs
-            )
+            response = self.session.request(method, url, timeout=self.config.timeout, allow_redirects=False, **kwargs)
         except requests.RequestException as exc:
             _logger.debug("Chorus %s: %s after %.0f ms", service, type(exc).__name__, _ms_since(started))
             return (None, *self._error_for_exception(exc, service, idempotent), None)
