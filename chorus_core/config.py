@@ -1,6 +1,8 @@
 """Connection settings of the Chorus Pro client: environment, credentials, timeouts, retries."""
 
 import dataclasses
+import ipaddress
+import urllib.parse
 
 from .errors import ChorusConfigError
 
@@ -10,6 +12,37 @@ PISTE_HOSTS = {
     "qualification": ("https://sandbox-api.piste.gouv.fr", "https://sandbox-oauth.piste.gouv.fr/api/oauth/token"),
 }
 ENVIRONMENTS = (*PISTE_HOSTS, "custom")
+LOOPBACK_NAMES = ("localhost",)
+
+
+def is_loopback_host(host):
+    """Whether ``host`` (a name or an IP address) is this machine: ``localhost``, 127.0.0.0/8 or ::1."""
+    host = (host or "").strip("[]").lower()
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def custom_url_problem(url):
+    """Why a custom API or token URL is refused, or None: HTTPS anywhere, plain HTTP only on loopback.
+
+    Credentials travel to these URLs: a plain HTTP server elsewhere would read them on the way.
+    """
+    try:
+        parts = urllib.parse.urlsplit(url or "")
+        host = parts.hostname
+    except ValueError:
+        return "not a valid URL"
+    if parts.scheme not in ("https", "http") or not host:
+        return "not an http(s) URL"
+    if parts.username or parts.password:
+        return "user information in the URL"
+    if parts.scheme == "http" and not is_loopback_host(host):
+        return "plain HTTP to another machine (use HTTPS)"
+    return None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -49,6 +82,11 @@ class ChorusConfig:
         missing = [name for name in required if not getattr(self, name)]
         if missing:
             raise ChorusConfigError(f"Chorus Pro settings incomplete: fill in {', '.join(missing)}.")
+        if self.environment == "custom":
+            # The message names the setting, never the URL: it may be shown to users who cannot see it.
+            for name in ("api_url", "oauth_url"):
+                if problem := custom_url_problem(getattr(self, name)):
+                    raise ChorusConfigError(f"Chorus Pro {name} refused: {problem}.", kind="insecure_url")
         if isinstance(self.timeout, (int, float)):
             # One number means the same limit to connect and to read, as in requests.
             object.__setattr__(self, "timeout", (self.timeout, self.timeout))

@@ -37,9 +37,14 @@ class ChorusError(Exception):
 
 
 class ChorusConfigError(ChorusError):
-    """The configuration is incomplete or inconsistent; nothing was sent."""
+    """The configuration is incomplete or inconsistent; nothing was sent.
 
-    KINDS = ("configuration",)
+    - ``configuration``: a setting is missing or unknown;
+    - ``insecure_url``: a custom URL is neither HTTPS nor on this machine (loopback);
+    - ``custom_not_allowed``: the server's configuration does not allow a custom environment.
+    """
+
+    KINDS = ("configuration", "insecure_url", "custom_not_allowed")
 
 
 class ChorusAuthError(ChorusError):
@@ -87,6 +92,7 @@ class ChorusTransportError(ChorusError):
     - ``payload_too_large``: HTTP 413;
     - ``unsupported_media_type``: HTTP 415;
     - ``unexpected_status``: any other HTTP status (e.g. 404: wrong API URL);
+    - ``redirected``: a 3xx answer; never followed, so that no credential goes to another server;
     - ``invalid_response``: the answer is not the JSON expected.
     """
 
@@ -99,5 +105,6 @@ class ChorusTransportError(ChorusError):
         "payload_too_large",
         "unsupported_media_type",
         "unexpected_status",
+        "redirected",
         "invalid_response",
     )

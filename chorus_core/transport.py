@@ -47,6 +47,13 @@ STATUS_ERRORS = {
     ),
     429: ("rate_limited", "Chorus Pro is limiting the request rate ({service}): retry in a few minutes."),
 }
+# Every call carries credentials (the token request its client secret, the API calls the Bearer token and
+# the technical account): a redirect is never followed, whatever server it points to.
+REDIRECTED = (
+    "redirected",
+    "Chorus Pro answered HTTP {status} (a redirect) to {service}; it is not followed, so that no credential goes "
+    "to another server: check the API and token URLs of the Chorus Pro settings.",
+)
 SERVER_ERROR = (
     "server_error",
     (
@@ -66,11 +73,17 @@ def error_for_status(response, service, wait=None):
     ``wait``: the delay Chorus asked for with Retry-After, when it was too long to wait for.
     """
     status = response.status_code
-    kind, template = STATUS_ERRORS.get(status) or (SERVER_ERROR if status >= 500 else UNEXPECTED_STATUS)
+    kind, template = STATUS_ERRORS.get(status) or _template_for(status)
     message = template.format(status=status, service=service)
     if wait is not None:
         message += f" Chorus Pro asked to wait {wait:.0f} s."
     return ChorusTransportError(message, kind=kind, http_status=status, service=service)
+
+
+def _template_for(status):
+    if 300 <= status < 400:
+        return REDIRECTED
+    return SERVER_ERROR if status >= 500 else UNEXPECTED_STATUS
 
 
 def _never_sent(exc):
@@ -120,7 +133,8 @@ class Transport:
         """One send: (usable response, or None with the error, whether to repeat, the delay Chorus asked)."""
         started = time.monotonic()
         try:
-            response = self.session.request(method, url, timeout=self.config.timeout, **kwargs)
+            # Never follow a redirect: requests would send the form (client secret) or the cpro-account header on.
+            response = self.session.request(method, url, timeout=self.config.timeout, allow_redirects=False, **kwargs)
         except requests.RequestException as exc:
             _logger.debug("Chorus %s: %s after %.0f ms", service, type(exc).__name__, _ms_since(started))
             return (None, *self._error_for_exception(exc, service, idempotent), None)

@@ -34,11 +34,12 @@ class AccountMove(models.Model):
         answer of completerFacture carries no status: the new one (COMPLETEE) comes with the next
         status update.
         """
-        self._chorus_check_sender()
+        self._chorus_check_caller()
         self.ensure_one()
         self._chorus_check_answerable(invoice_statuses.ACTION_COMPLETE)
         comment = (comment or "").strip()
         attachments = self._chorus_answer_attachments(attachments)
+        attachments.check_access("read")
         self._chorus_check_completion(comment, attachments)
         with self._chorus_answer_client() as client:
             try:
@@ -68,7 +69,7 @@ class AccountMove(models.Model):
         pre-flight's checks); once Chorus Pro took it, the invoice holds the new values and the
         status Chorus Pro answered.
         """
-        self._chorus_check_sender()
+        self._chorus_check_caller()
         self.ensure_one()
         self._chorus_check_answerable(invoice_statuses.ACTION_RECYCLE)
         new_service_code = (buyer_reference or "").strip()
@@ -127,10 +128,10 @@ class AccountMove(models.Model):
     # -- checks -------------------------------------------------------------------------------
 
     def _chorus_open_answer_wizard(self, wizard_model, action, title):
-        self._chorus_check_sender()
+        self._chorus_check_caller()
         self.ensure_one()
         self._chorus_check_answerable(action)
-        wizard = self.env[wizard_model].create({"move_id": self.id})
+        wizard = self.env[wizard_model].create({"move_id": self.id, "company_id": self.company_id.id})
         return {
             "type": "ir.actions.act_window",
             "name": title,

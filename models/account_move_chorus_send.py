@@ -148,7 +148,7 @@ class AccountMove(models.Model):
         ``not_ready`` (the pre-flight problems in ``message``), ``already_sent`` (or being sent) and
         ``failed`` (the reason in plain words). One invoice's failure never stops the others.
         """
-        self._chorus_check_sender()
+        self._chorus_check_caller()
         for move in self.filtered(lambda move: move.chorus_send_state == "sending"):
             move._chorus_settle_abandoned_sending()
         results = {}
@@ -162,7 +162,7 @@ class AccountMove(models.Model):
                 results[move.id] = chorus_result("awaiting", move._chorus_awaiting_message())
             elif move.chorus_send_state == "sending":
                 results[move.id] = chorus_result("already_sent", move._chorus_being_sent_message())
-            elif problems := move.chorus_preflight():
+            elif problems := move._chorus_preflight_messages():
                 results[move.id] = chorus_result("not_ready", "\n".join(problems))
             else:
                 ready |= move
@@ -172,7 +172,7 @@ class AccountMove(models.Model):
 
     def action_chorus_send(self):
         """Open the "Send to Chorus Pro" wizard on these invoices."""
-        self._chorus_check_sender()
+        self._chorus_check_caller()
         wizard = self.env["chorus.send.wizard"].create({"move_ids": [fields.Command.set(self.ids)]})
         return wizard._chorus_open()
 
@@ -181,7 +181,7 @@ class AccountMove(models.Model):
 
         Only once the window without any trace has passed; Chorus Pro is asked one last time first.
         """
-        self._chorus_check_sender()
+        self._chorus_check_caller()
         now = fields.Datetime.now()
         for move in self:
             if move.chorus_send_state != "awaiting" or not move.chorus_deposit_again_date:
@@ -222,6 +222,14 @@ class AccountMove(models.Model):
         return action
 
     # -- state --------------------------------------------------------------------------------
+
+    def _chorus_check_caller(self, operation="write"):
+        """The caller may send to Chorus Pro and may ``operation`` (read, write) every one of these invoices.
+
+        A public method runs on the ids an RPC caller chose: another company's invoices too.
+        """
+        self._chorus_check_sender()
+        self.check_access(operation)
 
     def _chorus_check_sender(self):
         if not self.env.su and not self.env.user.has_group(SENDER_GROUP):

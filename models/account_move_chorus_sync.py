@@ -42,7 +42,7 @@ class AccountMove(models.Model):
 
     def action_chorus_refresh_status(self):
         """Read these invoices' deposit, Chorus identifier and status history from Chorus Pro now."""
-        self._chorus_check_sender()
+        self._chorus_check_caller()
         for company, moves in self.filtered("chorus_send_state").grouped("company_id").items():
             try:
                 with company._chorus_client() as client:

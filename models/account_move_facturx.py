@@ -58,11 +58,13 @@ class AccountMove(models.Model):
 
     def chorus_facturx_xml(self):
         """The Factur-X EN 16931 XML (bytes) of this invoice, as sent to Chorus Pro."""
+        self.check_access("read")
         return self._chorus_facturx_build()[0]
 
     def chorus_facturx_pdf(self):
         """The printed invoice (``account.account_invoices``) as a Factur-X PDF/A-3 holding our XML."""
         self.ensure_one()
+        self.check_access("read")
         pdf, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(INVOICE_REPORT, self.ids)
         return self._chorus_facturx_embed(pdf)
 

@@ -15,9 +15,14 @@ class AccountMove(models.Model):
     def chorus_preflight(self):
         """Every reason why this invoice cannot go to Chorus Pro yet, each a sentence saying what to fix.
 
-        An empty list means the invoice is ready.
+        An empty list means the invoice is ready. The Factur-X checks run the Schematron worker: for
+        those who may send this invoice only.
         """
-        return [message for _code, message in self._chorus_preflight_problems()]
+        self._chorus_check_caller("read")
+        return self._chorus_preflight_messages()
+
+    def _chorus_preflight_messages(self, with_facturx=True):
+        return [message for _code, message in self._chorus_preflight_problems(with_facturx=with_facturx)]
 
     def _chorus_preflight_problems(self, with_facturx=True):
         """List of ``(code, message)``; codes are stable, messages are translated.

@@ -209,7 +209,7 @@ class AccountMoveSend(models.AbstractModel):
     @api.model
     def _chorus_deposit_invoice(self, client, invoice, invoice_data):
         if not invoice_data.get("chorus_preflight_done"):
-            problems = invoice.chorus_preflight()
+            problems = invoice._chorus_preflight_messages()
             if problems:
                 return chorus_result("not_ready", "\n".join([_("Not ready for Chorus Pro:"), *problems]))
         pdf = self._chorus_facturx_pdf(invoice, invoice_data)

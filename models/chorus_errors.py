@@ -14,6 +14,15 @@ CHORUS_ERROR_MESSAGES = {
         "Chorus Pro is not fully configured: fill in the PISTE client ID and secret and the technical login and "
         "password (and, for a custom environment, the API and token URLs) in Settings > Accounting > Chorus Pro."
     ),
+    "insecure_url": lambda env, facts: env._(
+        "The API or token URL of the custom Chorus Pro environment is refused: credentials are sent only over HTTPS, "
+        "or over plain HTTP to this machine (a local sandbox). An administrator corrects it in Settings > Accounting "
+        "> Chorus Pro."
+    ),
+    "custom_not_allowed": lambda env, facts: env._(
+        "This server does not allow a custom Chorus Pro environment: an administrator chooses Qualification or "
+        "Production in Settings > Accounting > Chorus Pro."
+    ),
     "invalid_client": lambda env, facts: env._(
         "PISTE refused the application credentials: check the PISTE client ID and secret of the %(environment)s "
         "environment in Settings > Accounting > Chorus Pro.",
@@ -70,6 +79,10 @@ CHORUS_ERROR_MESSAGES = {
         "Chorus Pro answered with the unexpected HTTP status %(status)s: check the API URL in Settings > Accounting "
         "> Chorus Pro, then try again later.",
         status=facts["status"],
+    ),
+    "redirected": lambda env, facts: env._(
+        "Chorus Pro answered with a redirect, which Odoo does not follow so that no credential goes to another "
+        "server: an administrator checks the environment and URLs in Settings > Accounting > Chorus Pro."
     ),
     "invalid_response": lambda env, facts: env._(
         "Chorus Pro sent an answer that cannot be read: try again later; if it persists, check the API URL in "

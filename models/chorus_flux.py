@@ -71,6 +71,7 @@ class ChorusFlux(models.Model):
         """Read these deposits from Chorus Pro: their processing report, then their invoices' statuses."""
         if not self.env.user.has_group("l10n_fr_chorus_pro.group_chorus_sender"):
             raise AccessError(_("Only members of the group 'Chorus Pro / Send invoices' can refresh a deposit."))
+        self.check_access("read")
         for company, fluxes in self.grouped("company_id").items():
             try:
                 with company._chorus_client() as client:

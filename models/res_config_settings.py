@@ -7,9 +7,11 @@ from ..chorus_core.errors import ChorusError
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    chorus_environment = fields.Selection(related="company_id.chorus_environment", readonly=False)
-    chorus_api_url = fields.Char(related="company_id.chorus_api_url", readonly=False)
-    chorus_oauth_url = fields.Char(related="company_id.chorus_oauth_url", readonly=False)
+    chorus_environment = fields.Selection(
+        related="company_id.chorus_environment", readonly=False, groups="base.group_system"
+    )
+    chorus_api_url = fields.Char(related="company_id.chorus_api_url", readonly=False, groups="base.group_system")
+    chorus_oauth_url = fields.Char(related="company_id.chorus_oauth_url", readonly=False, groups="base.group_system")
     chorus_client_id = fields.Char(related="company_id.chorus_client_id", readonly=False, groups="base.group_system")
     chorus_client_secret = fields.Char(
         related="company_id.chorus_client_secret", readonly=False, groups="base.group_system"

@@ -35,6 +35,7 @@ class ResPartner(models.Model):
     def action_chorus_update_from_chorus(self):
         if not self.env.user.has_group("l10n_fr_chorus_pro.group_chorus_sender"):
             raise AccessError(_("Only Chorus Pro senders can update public buyers from Chorus Pro."))
+        self.check_access("write")
         for partner in self:
             if not partner.siret:
                 raise UserError(

@@ -23,3 +23,4 @@ from . import test_chorus_sync_concurrency
 from . import test_chorus_exactly_once
 from . import test_chorus_send_killed
 from . import test_chorus_interest_claim
+from . import test_security_rpc

@@ -10,7 +10,7 @@ from odoo.tests import TransactionCase
 
 from ..chorus_core.auth import clear_token_cache
 from ..chorus_core.sandbox import SandboxServer, fixtures
-from .common import BUYER_SIRET, COMPANY_IBAN, COMPANY_VAT, shared_company
+from .common import BUYER_SIRET, COMPANY_IBAN, COMPANY_VAT, allow_custom_environment, shared_company
 from .sandbox_common import SandboxRequestsMixin
 
 COMPANY_FIELDS = (
@@ -38,6 +38,7 @@ class ChorusCommittedCommon(SandboxRequestsMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        allow_custom_environment(cls)
         cls.sandbox = cls.enterClassContext(SandboxServer(port=0))
         # Committed, to be seen by every connection (kept: making it again costs half a minute).
         with cls.registry.cursor() as cr:

@@ -1,6 +1,11 @@
+from unittest.mock import patch
+
 from odoo import Command
+from odoo.tools import config
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from ..models.res_company import ALLOW_CUSTOM_OPTION
 
 COMPANY_SIRET = "73282932000074"
 BUYER_SIRET = "12345678200051"
@@ -24,6 +29,11 @@ def shared_company(env):
         company = env["res.company"].with_context(chart_template_load=True).create(values)
         env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
     return company
+
+
+def allow_custom_environment(test_class):
+    """Turn on the odoo.conf option that allows the custom environment (the local sandbox), for the class."""
+    test_class.startClassPatcher(patch.dict(config.options, {ALLOW_CUSTOM_OPTION: True}))
 
 
 class ChorusCommon(AccountTestInvoicingCommon):

@@ -12,7 +12,7 @@ from odoo.addons.base.models import ir_actions_report
 from odoo.addons.l10n_fr_chorus_pro.chorus_core.auth import clear_token_cache
 from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import SandboxServer, fixtures
 
-from .common import ChorusCommon
+from .common import ChorusCommon, allow_custom_environment
 
 SANDBOX_SECRETS = (
     fixtures.CLIENT_ID,
@@ -76,6 +76,7 @@ class ChorusSandboxCommon(SandboxRequestsMixin, ChorusCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        allow_custom_environment(cls)
         cls.sandbox = cls.enterClassContext(SandboxServer(port=0))
         cls.company.siret = fixtures.SUPPLIER_SIRET
         cls.company.sudo().write(

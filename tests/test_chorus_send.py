@@ -109,6 +109,16 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertIn(b"<ram:TypeCode>30</ram:TypeCode>", xml)
         self.assertIn(f"<ram:IBANID>{self.company_bank.sanitized_acc_number}</ram:IBANID>".encode(), xml)
 
+    def test_the_wizard_checks_the_facturx_on_demand(self):
+        ready, not_ready = self._ready_invoice(), self._ready_invoice(chorus_payment_mode="direct_debit")
+        wizard = self.env["chorus.send.wizard"].browse((ready | not_ready).action_chorus_send()["res_id"])
+        self.assertEqual(wizard.line_ids.mapped("status"), ["ready", "ready"])
+        wizard.action_chorus_check_facturx()
+        self.assertEqual(wizard.line_ids.mapped("status"), ["ready", "not_ready"])
+        self.assertIn("official rules", wizard.line_ids[0].message)
+        self.assertIn("direct debit", wizard.line_ids[1].message.lower())
+        self.assertEqual(self.deposits(), 0)
+
     def test_bulk_send_of_a_mixed_batch(self):
         sent_before = self._ready_invoice()
         sent_before.chorus_send()
@@ -122,7 +132,10 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         menu_entry = self.env.ref("l10n_fr_chorus_pro.action_server_chorus_send")
         action = menu_entry.with_context(active_model="account.move", active_ids=invoices.ids).run()
         wizard = self.env["chorus.send.wizard"].browse(action["res_id"])
-        self.assertEqual(wizard.line_ids.mapped("status"), ["ready", "ready", "not_ready", "already_sent"])
+        # The wizard opens with the quick checks; the direct debit without a mandate breaks a Factur-X rule,
+        # found when the invoices are sent (once).
+        self.assertEqual(wizard.line_ids.mapped("status"), ["ready", "ready", "ready", "already_sent"])
+        self.assertIn("checked when it is sent", wizard.line_ids[2].message)
         send = type(self.env["account.move.send"])
         wkhtmltopdf = count_wkhtmltopdf_runs(self)
         with patch.object(

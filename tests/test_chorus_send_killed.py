@@ -15,6 +15,7 @@ from odoo.tests import tagged
 from odoo.tools import config
 
 from ..models.account_move_chorus_send import ADVISORY_LOCK_NAMESPACE
+from ..models.res_company import ALLOW_CUSTOM_OPTION
 from .committed_common import ChorusCommittedCommon
 from .sandbox_common import attach_printed_facturx
 
@@ -25,7 +26,9 @@ INVOICES = 4
 DEPOSIT_HOLD = 2.0
 # Longest wait for one event (Odoo loading in the sender, the sandbox, PostgreSQL ending the dead session).
 EVENT_TIMEOUT = 180
+# The sender is a server of its own: it gets the option allowing the sandbox's custom environment, as the tests do.
 SENDER_SCRIPT = """
+odoo.tools.config["{option}"] = True
 moves = env(context={{"allowed_company_ids": [{company}]}})["account.move"].browse({ids})
 moves.chorus_send()
 """
@@ -57,7 +60,7 @@ class TestChorusSendKilled(ChorusCommittedCommon):
             f"--data-dir={config['data_dir']}",
         ]
         command += [f"--{key}={config[key]}" for key in ("db_host", "db_port", "db_user", "db_password") if config[key]]
-        script = SENDER_SCRIPT.format(company=self.company_id, ids=self.invoice_ids)
+        script = SENDER_SCRIPT.format(option=ALLOW_CUSTOM_OPTION, company=self.company_id, ids=self.invoice_ids)
         sender = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
         )

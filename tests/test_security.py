@@ -3,7 +3,16 @@ from odoo.tests import new_test_user, tagged
 
 from .common import ChorusCommon
 
-SECRET_FIELDS = ("chorus_client_id", "chorus_client_secret", "chorus_login", "chorus_password")
+SECRET_FIELDS = (
+    "chorus_client_id",
+    "chorus_client_secret",
+    "chorus_login",
+    "chorus_password",
+    # Where the credentials go.
+    "chorus_environment",
+    "chorus_api_url",
+    "chorus_oauth_url",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -45,8 +54,9 @@ class TestChorusSecurity(ChorusCommon):
                 company.write({field_name: "stolen"})
         self.assertEqual(self.company.chorus_client_secret, "piste-secret")
 
-    def test_accountant_reads_the_environment(self):
-        self.assertEqual(self.company.with_user(self.accountant).chorus_environment, "qualification")
+    def test_accountant_gets_the_environment_label_in_messages(self):
+        label = self.company.with_user(self.accountant)._chorus_environment_label()
+        self.assertEqual(label, "Qualification (PISTE sandbox)")
 
     def test_admin_reads_and_writes_secrets(self):
         company = self.company.with_user(self.admin)

@@ -1,7 +1,8 @@
 """The demo's first life on the sandbox, run once by tools/demo_server.py after it installed the demo database.
 
-1. FR Company uses the sandbox actually started (its port may not be the demo data's 8089), the
-   reports fetch their styles from the demo's own server, and the admin speaks DEMO_LANG when set.
+1. FR Company is connected to the sandbox actually started: the custom environment (which this server's
+   configuration allows, tools/demo_server.py), its URLs and the sandbox's credentials. The reports
+   fetch their styles from the demo's own server, and the demo's user speaks DEMO_LANG when set.
 2. Five demo invoices sent, then moved along on the sandbox as their buyers would (paid, suspended,
    rejected, left unpaid, paid late), and the statuses brought back by the synchronisation, so that
    the follow-up has something to show at the first login. The others stay to be sent by the user.
@@ -15,9 +16,10 @@ import requests
 from odoo import fields
 
 from odoo.addons.base.models.ir_cron import _intervalTypes
-from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import recipient
+from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import fixtures, recipient
 
 BOOTSTRAPPED = "l10n_fr_chorus_pro.demo_bootstrapped"
+DEMO_USER = "l10n_fr_chorus_pro.demo_user_chorus"
 DEMO_INVOICES = (
     "demo_invoice_paid",
     "demo_invoice_suspended",
@@ -72,9 +74,19 @@ def backdate(demo_invoice):
 def bootstrap(env, sandbox_url, odoo_url, lang=None):
     env["ir.config_parameter"].set_param("web.base.url", odoo_url)
     if lang:
-        env.ref("base.user_admin").lang = lang
+        env.ref(DEMO_USER).lang = lang
     company = env.ref("base.demo_company_fr")
-    company.write({"chorus_api_url": sandbox_url, "chorus_oauth_url": f"{sandbox_url}/api/oauth/token"})
+    company.write(
+        {
+            "chorus_environment": "custom",
+            "chorus_api_url": sandbox_url,
+            "chorus_oauth_url": f"{sandbox_url}/api/oauth/token",
+            "chorus_client_id": fixtures.CLIENT_ID,
+            "chorus_client_secret": fixtures.CLIENT_SECRET,
+            "chorus_login": fixtures.TECH_LOGIN,
+            "chorus_password": fixtures.TECH_PASSWORD,
+        }
+    )
     env.cr.commit()
     print(f"demo: {company.name} uses the sandbox at {sandbox_url}", flush=True)
 

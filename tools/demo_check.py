@@ -7,6 +7,7 @@ ports of its own; exits non-zero with the reason on any failure.
 """
 
 import argparse
+import re
 import sys
 import time
 
@@ -15,6 +16,7 @@ import requests
 LOGIN_PAGE_TARGET = 120  # seconds from `make demo` to its login page, on a fresh database
 TIMEOUT = 30
 READY_LINE = "Chorus Pro demo: "  # tools/demo_server.py prints the URL once the bootstrap is done
+PRINTED_LOGIN = re.compile(r"Login: (\S+)\s+Password: (\S+)")
 
 
 class DemoError(Exception):
@@ -61,6 +63,15 @@ def wait_for_ready_line(output, started, limit):
     raise DemoError(f"make demo printed no URL after {limit} s")
 
 
+def printed_login(output):
+    """The login and password the demo printed with its URL."""
+    with open(output, encoding="utf-8", errors="replace") as printed:
+        found = PRINTED_LOGIN.search(printed.read())
+    if not found:
+        raise DemoError("make demo printed no login")
+    return found.groups()
+
+
 def verdict(seconds):
     # A figure to read, not a failure: speed targets are not timed tests.
     return "met" if seconds <= LOGIN_PAGE_TARGET else "NOT met on this run"
@@ -98,8 +109,8 @@ def main(argv=None):
     parser.add_argument("--url", required=True)
     parser.add_argument("--sandbox-url", required=True)
     parser.add_argument("--db", required=True)
-    parser.add_argument("--login", default="admin")
-    parser.add_argument("--password", default="admin")
+    parser.add_argument("--login", help="default: the login the demo printed")
+    parser.add_argument("--password", help="default: the password the demo printed")
     parser.add_argument("--started", type=float, help="time.monotonic() when the demo was started")
     parser.add_argument("--output", required=True, help="the file make demo prints to")
     args = parser.parse_args(argv)
@@ -111,7 +122,8 @@ def main(argv=None):
             f"demo: login page {login:.0f} s after make demo started (target {LOGIN_PAGE_TARGET} s: {verdict(login)}), "
             f"invoices sent and URL printed after {ready:.0f} s ({verdict(ready)})"
         )
-        name, numbers = check(args.url, args.sandbox_url, args.db, args.login, args.password)
+        login, password = printed_login(args.output)
+        name, numbers = check(args.url, args.sandbox_url, args.db, args.login or login, args.password or password)
     except (DemoError, requests.RequestException) as error:
         print(f"demo: FAILED: {error}", file=sys.stderr)
         return 1

@@ -6,8 +6,9 @@ module with its demo data. Then, already serving, it runs tools/demo_bootstrap.p
 One process loads the registry once; the install, ``odoo shell`` and the server used to load it three times.
 
 Environment: DEMO_ODOO_URL and DEMO_SANDBOX_URL (the demo's addresses), DEMO_BOOTSTRAP (set: run the bootstrap),
-DEMO_LANG (the admin's language, loaded by the install).
-The arguments are Odoo's server options.
+DEMO_LANG (the demo user's language, loaded by the install).
+The arguments are Odoo's server options; the server allows the custom Chorus Pro environment (the sandbox), as
+``chorus_pro_allow_custom_environment = True`` in odoo.conf would.
 """
 
 import os
@@ -20,12 +21,14 @@ from odoo.cli.server import main as odoo_server
 from odoo.modules.registry import Registry
 from odoo.service import server
 
+# res_company.ALLOW_CUSTOM_OPTION (importing the module here would import Odoo's addons before its setup).
+ALLOW_CUSTOM_OPTION = "chorus_pro_allow_custom_environment"
 ODOO_URL = os.environ["DEMO_ODOO_URL"]
 SANDBOX_URL = os.environ["DEMO_SANDBOX_URL"]
 BANNER = f"""\
 =====================================================================
  Chorus Pro demo: {ODOO_URL}/odoo/chorus-pro
- Login: admin   Password: admin   (company "FR Company")
+ Login: chorus   Password: chorus   (company "FR Company")
  Play the buyer: python3 -m chorus_core.sandbox.recipient --help (README, "Playing the buyer").
  Ctrl-C stops Odoo and the sandbox.
 ====================================================================="""
@@ -56,6 +59,8 @@ def preload_then_bootstrap(preload):
     """Odoo's preload (the install, on a fresh database), then the bootstrap beside the server."""
 
     def preload_registries(dbnames):
+        # Before the install: the bootstrap connects the demo company to the local sandbox.
+        odoo.tools.config[ALLOW_CUSTOM_OPTION] = True
         rc = preload(dbnames)
         if rc:
             print("demo: Odoo could not install or load the database (the server log says why)", flush=True)

@@ -2,7 +2,7 @@
 
     python3 tools/screenshots.py [--url http://127.0.0.1:8069] [--out static/description]
 
-Logs in as the demo's admin, opens each screen (a URL, or an action that the demo's records give,
+Logs in as the demo's user, opens each screen (a URL, or an action that the demo's records give,
 run in the page like a click would), waits for what it must show and saves a PNG. Chromium is
 driven over its DevTools protocol with websocket-client (a test requirement).
 """
@@ -213,8 +213,8 @@ def shots(browser, url):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=f"http://127.0.0.1:{os.environ.get('DEMO_ODOO_PORT', '8069')}")
-    parser.add_argument("--login", default="admin")
-    parser.add_argument("--password", default="admin")
+    parser.add_argument("--login", default="chorus")
+    parser.add_argument("--password", default="chorus")
     parser.add_argument("--out", type=pathlib.Path, default=REPO / "static" / "description")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
     args = parser.parse_args(argv)

@@ -1,4 +1,10 @@
-"""The "Send to Chorus Pro" wizard: the selected invoices with their pre-flight, then what became of each."""
+"""The "Send to Chorus Pro" wizard: the selected invoices with their pre-flight, then what became of each.
+
+It opens with the quick checks of each invoice (milliseconds each, so a hundred open at once); the
+Factur-X checks (the official Schematron) run once per invoice when it is sent, in ``chorus_send``, or
+on demand with "Check the Factur-X". Its lines are its output: users read them, only the wizard writes
+them.
+"""
 
 from odoo import Command, _, api, fields, models
 
@@ -20,8 +26,10 @@ CHORUS_WIZARD_SYNC_LIMIT = 20
 class ChorusSendWizard(models.TransientModel):
     _name = "chorus.send.wizard"
     _description = "Send to Chorus Pro"
+    _check_company_auto = True
 
-    move_ids = fields.Many2many("account.move", string="Invoices", required=True)
+    company_ids = fields.Many2many("res.company", readonly=True, default=lambda self: self.env.companies)
+    move_ids = fields.Many2many("account.move", string="Invoices", required=True, check_company=True)
     line_ids = fields.One2many("chorus.send.wizard.line", "wizard_id", string="Invoices to Send")
     state = fields.Selection([("draft", "To send"), ("done", "Done")], default="draft", required=True)
     ready_count = fields.Integer(compute="_compute_ready_count")
@@ -29,11 +37,21 @@ class ChorusSendWizard(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["account.move"]._chorus_check_sender()
+        # Before anything is made: the lines show the invoices' customers and amounts (related fields, read
+        # as superuser), so the caller must be allowed every invoice.
+        moves = self.env["account.move"]
+        for vals in vals_list:
+            moves |= self.new({"move_ids": vals.get("move_ids", [])}).move_ids._origin
+        moves._chorus_check_caller()
         wizards = super().create(vals_list)
         for wizard in wizards:
-            wizard.line_ids = [Command.create(values) for values in wizard._chorus_preflight_lines()]
+            wizard.sudo().line_ids = [Command.create(values) for values in wizard._chorus_preflight_lines()]
         return wizards
+
+    def write(self, vals):
+        if "move_ids" in vals:
+            self.new({"move_ids": vals["move_ids"]}).move_ids._origin._chorus_check_caller()
+        return super().write(vals)
 
     @api.depends("line_ids.status")
     def _compute_ready_count(self):
@@ -51,10 +69,10 @@ class ChorusSendWizard(models.TransientModel):
                 status, message = "already_sent", move._chorus_being_sent_message()
             elif expired := move.company_id._chorus_check_password_valid():
                 status, message = "not_ready", expired
-            elif problems := move.chorus_preflight():
+            elif problems := move._chorus_preflight_messages(with_facturx=False):
                 status, message = "not_ready", "\n".join(problems)
             else:
-                status, message = "ready", _("Ready for Chorus Pro.")
+                status, message = "ready", _("Ready for Chorus Pro (its Factur-X is checked when it is sent).")
             lines.append({"move_id": move.id, "status": status, "message": message})
         return lines
 
@@ -70,19 +88,31 @@ class ChorusSendWizard(models.TransientModel):
             "target": "new",
         }
 
+    def action_chorus_check_facturx(self):
+        """Run the Factur-X checks (the official Schematron) of the ready invoices now, before sending."""
+        self.ensure_one()
+        ready = self.line_ids.filtered(lambda line: line.status == "ready")
+        ready.move_id._chorus_check_caller()
+        for line in ready:
+            if problems := [message for _code, message in line.move_id._chorus_preflight_facturx()]:
+                line.sudo().write({"status": "not_ready", "message": "\n".join(problems)})
+            else:
+                line.sudo().message = _("Ready for Chorus Pro; its Factur-X follows the official rules.")
+        return self._chorus_open()
+
     def action_send(self):
-        """Send the ready invoices (their pre-flight is run again by ``chorus_send``) and say what became of each."""
+        """Send the ready invoices (``chorus_send`` runs their whole pre-flight) and say what became of each."""
         self.ensure_one()
         moves = self.env["account.move"]
-        moves._chorus_check_sender()
         ready = self.line_ids.filtered(lambda line: line.status == "ready").move_id
+        ready._chorus_check_caller()
         queued = self._chorus_queue(ready) if len(ready) > CHORUS_WIZARD_SYNC_LIMIT else moves
         results = (ready - queued).chorus_send()
         for line in self.line_ids:
             if line.move_id in queued:
-                line.write({"status": "queued", "message": _("Being sent in the background.")})
+                line.sudo().write({"status": "queued", "message": _("Being sent in the background.")})
             elif result := results.get(line.move_id.id):
-                line.write({"status": result["result"], "message": result["message"]})
+                line.sudo().write({"status": result["result"], "message": result["message"]})
         self.write({"state": "done", "summary": self._chorus_summary()})
         return self._chorus_open()
 

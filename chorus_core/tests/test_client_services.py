@@ -216,6 +216,8 @@ def test_piste_hosts_per_environment():
     qualification = ChorusConfig(**credentials)
     assert qualification.api_base_url == "https://sandbox-api.piste.gouv.fr"
     assert qualification.token_url == "https://sandbox-oauth.piste.gouv.fr/api/oauth/token"
-    custom = ChorusConfig(environment="custom", api_url="http://127.0.0.1:8089/", oauth_url="http://x/t", **credentials)
+    custom = ChorusConfig(
+        environment="custom", api_url="http://127.0.0.1:8089/", oauth_url="http://[::1]/t", **credentials
+    )
     assert custom.api_base_url == "http://127.0.0.1:8089"
     assert "secret" not in repr(custom)
