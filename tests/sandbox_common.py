@@ -1,6 +1,8 @@
 import contextlib
 import io
 import logging
+import threading
+import time
 from unittest.mock import patch
 
 from reportlab.pdfgen import canvas
@@ -14,6 +16,8 @@ from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import SandboxServer, fi
 
 from .common import ChorusCommon, allow_custom_environment
 
+# As Odoo's HttpCase: how long a test waits for the request threads still using its cursor.
+REQUEST_THREADS_TIMEOUT = 10
 SANDBOX_SECRETS = (
     fixtures.CLIENT_ID,
     fixtures.CLIENT_SECRET,
@@ -50,6 +54,35 @@ def print_from_this_server(env):
     Odoo's, or nobody's.
     """
     env["ir.config_parameter"].sudo().set_param("report.url", f"http://{HOST}:{config['http_port']}")
+
+
+def print_in_test_mode(test):
+    """Let wkhtmltopdf load the report's styles from the test server, which then shares the test's cursor.
+
+    A request thread may still be closing its use of that cursor after wkhtmltopdf has read its answer
+    and exited; the test goes on only once those threads are done (Odoo's HttpCase waits for them too,
+    at the end of each test), else both use the cursor at once and mix up their queries.
+    """
+    test.registry.enter_test_mode(test.cr)
+    test.addCleanup(test.registry.leave_test_mode)
+    base = ir_actions_report.IrActionsReport
+    run = base._run_wkhtmltopdf
+
+    def run_then_wait_for_requests(*args, **kwargs):
+        try:
+            return run(*args, **kwargs)
+        finally:
+            _wait_for_request_threads()
+
+    test.startPatcher(patch.object(base, "_run_wkhtmltopdf", run_then_wait_for_requests))
+    test.addCleanup(_wait_for_request_threads)
+
+
+def _wait_for_request_threads():
+    deadline = time.monotonic() + REQUEST_THREADS_TIMEOUT
+    for thread in threading.enumerate():
+        if thread.name.startswith("odoo.service.http.request."):
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def count_wkhtmltopdf_runs(test):

@@ -27,6 +27,7 @@ from .sandbox_common import (
     attach_printed_facturx,
     count_wkhtmltopdf_runs,
     print_from_this_server,
+    print_in_test_mode,
 )
 
 _logger = logging.getLogger(__name__)
@@ -144,10 +145,8 @@ class BenchChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
         return ["Sending to Chorus Pro (chorus_send, local sandbox over HTTP, PDFs made beforehand)", HEADER, *rows]
 
     def _pdfs_included(self):
-        # wkhtmltopdf loads the report's styles from this server, which must share the test cursor.
         print_from_this_server(self.env)
-        self.registry.enter_test_mode(self.cr)
-        self.addCleanup(self.registry.leave_test_mode)
+        print_in_test_mode(self)
         self.env = self.env(context=dict(self.env.context, force_report_rendering=True))
         rows, per_invoice = [], []
         for count in BATCHES:

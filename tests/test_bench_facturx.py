@@ -15,7 +15,7 @@ from odoo.tests import tagged
 
 from ..chorus_core.facturx.validate import SCHEMATRON_AVAILABLE, validate_gate, validate_xsd
 from .facturx_common import ChorusFacturxCommon
-from .sandbox_common import print_from_this_server
+from .sandbox_common import print_from_this_server, print_in_test_mode
 
 _logger = logging.getLogger(__name__)
 
@@ -88,9 +88,7 @@ class BenchChorusFacturx(ChorusFacturxCommon):
         ]
 
     def test_bench_facturx(self):
-        # wkhtmltopdf loads the report assets from the test server, which must share the test cursor.
-        self.registry.enter_test_mode(self.cr)
-        self.addCleanup(self.registry.leave_test_mode)
+        print_in_test_mode(self)
         print_from_this_server(self.env)
         native_builder = self.env["account.edi.xml.cii"]
         rows, results = [], {}

@@ -15,6 +15,7 @@ from .sandbox_common import (
     attach_printed_facturx,
     count_wkhtmltopdf_runs,
     print_from_this_server,
+    print_in_test_mode,
 )
 
 DEPOSIT = "factures/v1/deposer/flux"
@@ -38,9 +39,7 @@ class TestChorusSend(ChorusSandboxCommon, ChorusFacturxCommon):
 
     def setUp(self):
         super().setUp()
-        # wkhtmltopdf loads the report assets from the test server, which must share the test cursor.
-        self.registry.enter_test_mode(self.cr)
-        self.addCleanup(self.registry.leave_test_mode)
+        print_in_test_mode(self)
         self.env = self.env(context=dict(self.env.context, force_report_rendering=True))
         # These tests are about the file sent and the ways to send it; a deposit is processed at once so that
         # a test can also read its outcome. Exactly once on the platform's timing: test_chorus_exactly_once.py.

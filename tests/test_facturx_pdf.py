@@ -8,6 +8,7 @@ from odoo.tests import tagged
 
 from ..chorus_core.facturx.pdf import FACTURX_FILENAME, extract_facturx_xml
 from .facturx_common import ChorusFacturxCommon
+from .sandbox_common import print_in_test_mode
 
 XMP_PDFA_PART_3 = re.compile(rb"pdfaid:part(>|=\")3")
 
@@ -23,9 +24,7 @@ class TestChorusFacturxPdf(ChorusFacturxCommon):
 
     def setUp(self):
         super().setUp()
-        # wkhtmltopdf loads the report assets from the test server, which must share the test cursor.
-        self.registry.enter_test_mode(self.cr)
-        self.addCleanup(self.registry.leave_test_mode)
+        print_in_test_mode(self)
 
     def _print(self, invoice):
         pdf, _report_type = self.report._render_qweb_pdf("account.account_invoices", invoice.ids)
