@@ -44,9 +44,11 @@ class TestChorusSyncConcurrency(ChorusCommittedCommon):
             self.assertEqual(set(invoices.mapped("chorus_sync_pending")), {False})
             # Each history read once: Chorus Pro's two statuses of each invoice, recorded once.
             self.assertEqual(env["chorus.status.history"].search_count([("move_id", "in", invoices.ids)]), 2 * INVOICES)
-        # Both committed: the next pass finds nothing left to refresh and closes the run.
+        # Both committed: the next pass finds nothing left to refresh, closes the run, and the status search of
+        # the run it opens finds nothing changed: no history is read again.
         with self.registry.cursor() as cr:
             self.assertEqual(self._sync_pass(cr, batch_size=50), 0)
+        self.assertEqual(self.api_calls(HISTORY), INVOICES)
         with self.registry.cursor() as cr:
             env = self._env(cr)
             company = env["res.company"].browse(self.company_id).sudo()
