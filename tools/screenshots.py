@@ -144,6 +144,13 @@ def do_action(browser, action):
     browser.evaluate(f"odoo.__WOWL_DEBUG__.root.env.services.action.doAction({json.dumps(action)})")
 
 
+def open_tab(browser, page_url, tab):
+    """A form at ``page_url``, on its notebook page ``tab`` (a click, as a user would)."""
+    browser.goto(page_url)
+    browser.wait_for(f"a[name={tab}]")
+    browser.evaluate(f"document.querySelector('a[name={tab}]').click()")
+
+
 def demo_invoice(browser, name):
     return xmlid(browser, f"l10n_fr_chorus_pro.{name}")
 
@@ -201,6 +208,26 @@ def shots(browser, url):
                 ),
             ),
             ".modal .o_form_view",
+        ),
+        (
+            "interest-computation.png",
+            lambda: open_tab(
+                browser, f"{url}{invoices}/{demo_invoice(browser, 'demo_invoice_paid_late')}", "chorus_payment_delay"
+            ),
+            "div[name=chorus_receipt_date]",
+        ),
+        (
+            "interest-claim.png",
+            lambda: do_action(
+                browser,
+                rpc(
+                    browser,
+                    "account.move",
+                    "action_chorus_claim_late_interest",
+                    [[demo_invoice(browser, "demo_invoice_paid_late")]],
+                ),
+            ),
+            ".o_form_view [name=invoice_line_ids]",
         ),
         (
             "settings.png",
