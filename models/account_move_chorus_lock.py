@@ -20,13 +20,9 @@ class AccountMove(models.Model):
                 move.show_reset_to_draft_button = False
 
     def button_draft(self):
+        # Odoo's Cancel of a posted invoice resets it to draft first: refused here too, with the same words.
         self._chorus_check_not_frozen()
         return super().button_draft()
-
-    def button_cancel(self):
-        # Odoo's Cancel resets a posted invoice to draft first; refused here with the same words.
-        self._chorus_check_not_frozen()
-        return super().button_cancel()
 
     def _chorus_is_frozen(self):
         """Chorus Pro holds it, or may be receiving it: what it cannot be deposited for."""

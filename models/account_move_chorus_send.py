@@ -154,14 +154,8 @@ class AccountMove(models.Model):
         results = {}
         ready = self.browse()
         for move in self:
-            if move._chorus_is_sent():
-                results[move.id] = chorus_result(
-                    "already_sent", move._chorus_already_sent_message(), move.chorus_flux_id
-                )
-            elif move.chorus_send_state == "awaiting":
-                results[move.id] = chorus_result("awaiting", move._chorus_awaiting_message())
-            elif move.chorus_send_state == "sending":
-                results[move.id] = chorus_result("already_sent", move._chorus_being_sent_message())
+            if held := move._chorus_held_result():
+                results[move.id] = held
             elif problems := move._chorus_preflight_messages():
                 results[move.id] = chorus_result("not_ready", "\n".join(problems))
             else:
@@ -236,6 +230,17 @@ class AccountMove(models.Model):
             raise AccessError(
                 _("Only members of the group 'Chorus Pro / Send invoices' can send invoices to Chorus Pro.")
             )
+
+    def _chorus_held_result(self):
+        """The ``chorus_result`` of an invoice Chorus Pro holds or may be receiving, or None: not to deposit."""
+        self.ensure_one()
+        if self._chorus_is_sent():
+            return chorus_result("already_sent", self._chorus_already_sent_message(), self.chorus_flux_id)
+        if self.chorus_send_state == "awaiting":
+            return chorus_result("awaiting", self._chorus_awaiting_message())
+        if self.chorus_send_state == "sending":
+            return chorus_result("already_sent", self._chorus_being_sent_message())
+        return None
 
     def _chorus_can_deposit(self):
         """Neither on Chorus Pro nor maybe on its way there."""
@@ -351,6 +356,7 @@ class AccountMove(models.Model):
         except ChorusError as error:
             return self._chorus_deposit_failed(error)
         flux = self._chorus_record_flux(answer["numeroFluxDepot"], answer.get("dateDepot"), attachment=(file_name, pdf))
+        self.message_post(body=_("Sent to Chorus Pro: deposit %(flux)s.", flux=flux._chorus_link()))
         commit_if_allowed(self.env)
         return chorus_result("sent", _("Sent to Chorus Pro in deposit %(flux)s.", flux=flux.name), flux)
 
@@ -460,6 +466,5 @@ class AccountMove(models.Model):
             )
         flux = flux.sudo(False)
         self.write({"chorus_send_state": "sent", "chorus_flux_id": flux.id})
-        self.message_post(body=_("Sent to Chorus Pro: deposit %(flux)s.", flux=flux._chorus_link()))
         _logger.info("Invoice %s recorded in Chorus flux id %s", self.id, flux.id)
         return flux

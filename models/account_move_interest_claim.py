@@ -106,8 +106,14 @@ class AccountMove(models.Model):
             raise AccessError(_("Only billing users can claim late-payment interest."))
         if not self:
             raise UserError(_("Select the late invoices whose interest you want to claim."))
-        # Two users claiming the same invoices: the second waits for the first and then finds them claimed.
-        self.env.cr.execute("SELECT id FROM account_move WHERE id IN %s FOR UPDATE", [tuple(self.ids)])
+        # Two users claiming the same invoices: the second is told at once, not kept waiting.
+        if busy := self.filtered(lambda move: not move._chorus_try_lock_row()):
+            raise UserError(
+                _(
+                    "%(invoices)s is being changed by another user: try again in a minute.",
+                    invoices=", ".join(busy.mapped("name")),
+                )
+            )
         self.invalidate_recordset(["chorus_interest_claim_id", "chorus_interest_received"])
         not_claimable = self.filtered(lambda move: not move._chorus_interest_claimable())
         if not_claimable:
@@ -198,14 +204,4 @@ class AccountMove(models.Model):
             "invoice_origin": ", ".join(self.sorted("name").mapped("name")),
             "narration": note,
             "invoice_line_ids": lines,
-        }
-
-    def action_chorus_open_interest_claim(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": self.chorus_interest_claim_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
         }

@@ -82,8 +82,6 @@ class ResCompany(models.Model):
         """The ChorusConfigError kind that forbids this company's environment here, or None."""
         self.ensure_one()
         company = self.sudo()
-        if company.chorus_environment not in dict(CHORUS_ENVIRONMENTS):
-            return "configuration"
         if company.chorus_environment != "custom":
             return None
         if not custom_environment_allowed():

@@ -61,12 +61,8 @@ class ChorusSendWizard(models.TransientModel):
     def _chorus_preflight_lines(self):
         lines = []
         for move in self.move_ids:
-            if move._chorus_is_sent():
-                status, message = "already_sent", move._chorus_already_sent_message()
-            elif move.chorus_send_state == "awaiting":
-                status, message = "awaiting", move._chorus_awaiting_message()
-            elif move.chorus_send_state == "sending":
-                status, message = "already_sent", move._chorus_being_sent_message()
+            if held := move._chorus_held_result():
+                status, message = held["result"], held["message"]
             elif expired := move.company_id._chorus_check_password_valid():
                 status, message = "not_ready", expired
             elif problems := move._chorus_preflight_messages(with_facturx=False):
