@@ -1,38 +1,35 @@
-# Public interface of the project: CI and the README use these targets.
+# Public interface of the project: CI and the README use these targets. Each one runs with a Python
+# that imports Odoo 18: python3 when it does, else .venv, prepared on the first run (tools/odoo_env.sh).
 PYTHON ?= python3
 export PYTHON
 PORT ?= 8089
+ENV = tools/odoo_env.sh
 
-.PHONY: test test-pure test-odoo test-demo requirements lint sandbox bench demo
+.PHONY: test test-pure test-odoo test-demo lint sandbox bench demo
 
-# The Odoo suite first, so the pure suite's summary closes the output whether Odoo ran or not.
+# The Odoo suite first, so the pure suite's summary closes the output.
 test: test-odoo test-demo test-pure
 
-requirements:
-	@tools/ensure_requirements.sh
+test-pure:
+	@$(ENV) tools/run_pytest.sh
 
-test-pure: requirements
-	@tools/run_pytest.sh
-
-test-odoo: requirements
-	@tools/run_odoo_tests.sh
+test-odoo:
+	@$(ENV) tools/run_odoo_tests.sh
 
 # `make demo` in a fresh database, checked over HTTP (JSON-RPC), then stopped.
-test-demo: requirements
-	@tools/run_demo_test.sh
+test-demo:
+	@$(ENV) tools/run_demo_test.sh
 
 lint:
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m ruff format --check .
-	tools/run_pylint.sh
+	@$(ENV) tools/run_lint.sh
 
 # Odoo with the add-on and its demo data on the local sandbox: prints the URL and the login.
 demo:
-	@tools/demo.sh
+	@$(ENV) tools/demo.sh
 
 sandbox:
-	$(PYTHON) -m chorus_core.sandbox --port $(PORT)
+	@$(ENV) sh -c '"$$PYTHON" -m chorus_core.sandbox --port $(PORT)'
 
 # Factur-X speed, queries and memory against Odoo's native export (an Odoo test tagged chorus_bench).
 bench:
-	$(PYTHON) tools/bench_facturx.py
+	@$(ENV) sh -c '"$$PYTHON" tools/bench_facturx.py'

@@ -14,10 +14,9 @@ state_dir=${DEMO_STATE_DIR:-$repo/.demo}
 # Where Odoo is, without importing it (that alone takes seconds).
 odoo_pkg=$("$py" -c 'import importlib.util, os; print(os.path.dirname(importlib.util.find_spec("odoo").origin))' 2>/dev/null)
 if [ -z "$odoo_pkg" ]; then
-  echo "make demo needs Odoo 18 importable by $py (see the README, 'Install on an existing Odoo 18')." >&2
+  echo "$py does not import Odoo: run make demo, which prepares it." >&2
   exit 1
 fi
-"$repo/tools/ensure_requirements.sh" || exit 1
 
 if command -v pg_ctlcluster >/dev/null 2>&1 && ! pg_isready -q 2>/dev/null; then
   version=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -n 1)

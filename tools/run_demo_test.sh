@@ -5,8 +5,8 @@
 set -u
 py=${PYTHON:-python3}
 if ! "$py" -c 'import odoo' >/dev/null 2>&1; then
-  echo "demo: Odoo is not importable, the demo check was SKIPPED"
-  exit 0
+  echo "demo: $py does not import Odoo: run make test, which prepares it." >&2
+  exit 1
 fi
 repo=$(cd "$(dirname "$0")/.." && pwd)
 state=$(mktemp -d)
