@@ -5,6 +5,8 @@
     "category": "Accounting/Localizations/EDI",
     "countries": ["fr"],
     "author": "l10n_fr_chorus_pro developers",
+    "website": "https://github.com/l10n-fr-chorus-pro/l10n_fr_chorus_pro",
+    "maintainers": ["l10n-fr-chorus-pro"],
     "license": "LGPL-3",
     "depends": [
         "account",
@@ -13,7 +15,7 @@
         "l10n_fr_facturx_chorus_pro",
     ],
     "external_dependencies": {
-        "python": ["factur-x", "saxonche", "pypdf", "lxml", "requests"],
+        "python": ["factur-x>=7.8", "saxonche>=12.5", "pypdf>=5.3", "lxml", "requests"],
     },
     "data": [
         "security/chorus_security.xml",
