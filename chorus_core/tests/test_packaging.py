@@ -1,4 +1,4 @@
-"""`pip install` of this repository, as OCA's add-ons install: into odoo/addons/, named and versioned by the manifest."""
+"""`pip install` of this repository as OCA's add-ons install: into odoo/addons/, named and versioned by the manifest."""
 
 import ast
 import subprocess
