@@ -164,7 +164,7 @@ class Bootstrap:
             fetched.write_text(commit.stdout)
             say(f"    Odoo's source: {url} at {ref} = commit {commit.stdout.strip()}, in {self.odoo_src}")
 
-        self.step("fetch", "Fetch Odoo 18.0's source (one commit, about 300 MB)", None, fetch)
+        self.step("fetch", "Fetch Odoo 18.0's source (one commit, about 200 MB)", None, fetch)
 
     def run_steps(self):
         if not self.only_odoo:
