@@ -30,6 +30,7 @@ demo:
 sandbox:
 	@$(ENV) sh -c '"$$PYTHON" -m chorus_core.sandbox --port $(PORT)'
 
-# Factur-X speed, queries and memory against Odoo's native export (an Odoo test tagged chorus_bench).
+# Factur-X speed, queries and memory against Odoo's native export (an Odoo test tagged chorus_bench), then the
+# demo's first start against Odoo's own install of the same dependencies.
 bench:
-	@$(ENV) sh -c '"$$PYTHON" tools/bench_facturx.py'
+	@$(ENV) sh -c '"$$PYTHON" tools/bench_facturx.py && "$$PYTHON" tools/bench_demo_start.py'

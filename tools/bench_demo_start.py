@@ -33,7 +33,9 @@ def odoo_floor(python, folder):
     command += [f"--addons-path={','.join(map(str, addons))}", f"--data-dir={folder}", f"--http-port={ODOO_PORT}"]
     started = time.monotonic()
     try:
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        done = subprocess.run(command, check=False, capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"bench: Odoo's install of {depends} failed:\n{done.stderr[-3000:]}")
         return time.monotonic() - started, depends
     finally:
         subprocess.run(["dropdb", "--if-exists", db], check=False)
