@@ -109,9 +109,8 @@ class Bootstrap:
             return
         command = ["apt-get", "install", "-y", *missing]
         if os.geteuid() != 0:
-            say("These system packages are missing: " + ", ".join(missing) + ". Install them, then run me again:")
-            say("    sudo apt-get update && sudo " + " ".join(command))
-            sys.exit(2)
+            missing_list = ", ".join(missing)
+            sys.exit(f"Missing {missing_list}. Run: sudo apt-get update && sudo {' '.join(command)}; then make again.")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         run(["apt-get", "update", "-qq"], env=env)
         run([*command, "-qq"], env=env)
@@ -125,10 +124,8 @@ class Bootstrap:
         if succeeds(["psql", "-d", "postgres", "-tAc", "select 1"]):
             return
         if os.geteuid() != 0:
-            say("PostgreSQL must be running with a role for you. Run, then run me again:")
             start = "sudo pg_ctlcluster $(ls /etc/postgresql | sort -n | tail -1) main start"
-            say(f"    {start}; sudo -u postgres createuser -s {user}")
-            sys.exit(2)
+            sys.exit(f"PostgreSQL must run with a role for you. Run: {start}; sudo -u postgres createuser -s {user}")
         run(["su", "postgres", "-c", f"createuser -s {user}"])
 
     # --- Python -------------------------------------------------------------------------------------
