@@ -27,7 +27,7 @@ pg_isready -q 2>/dev/null || { echo "PostgreSQL is not running: start it and run
 mkdir -p "$state_dir"
 addons_dir="$state_dir/addons"
 mkdir -p "$addons_dir"
-ln -sfn "$repo" "$addons_dir/l10n_fr_chorus_pro"
+. "$repo/tools/addon_folder.sh" && addon_folder "$addons_dir" || exit 1
 addons="$odoo_pkg/addons,$addons_dir"
 [ -d "$odoo_pkg/../addons" ] && addons="$(cd "$odoo_pkg/../addons" && pwd),$addons"
 opts=(-d "$db" --db-filter="^$db\$" --addons-path="$addons" --data-dir="$state_dir/data"

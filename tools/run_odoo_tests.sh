@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Odoo suite: install the add-on in a fresh database, fail on any warning or error of the install,
-# run its tests, then uninstall it. The repository is linked as l10n_fr_chorus_pro so any checkout
-# folder name works.
+# run its tests, then uninstall it. The add-on is given to Odoo as l10n_fr_chorus_pro (tools/addon_folder.sh),
+# so any checkout folder name works.
 set -u
 py=${PYTHON:-python3}
 if ! "$py" -c 'import odoo' >/dev/null 2>&1; then
@@ -10,7 +10,7 @@ if ! "$py" -c 'import odoo' >/dev/null 2>&1; then
 fi
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
-ln -s "$repo" "$work/l10n_fr_chorus_pro"
+. "$repo/tools/addon_folder.sh" && addon_folder "$work" || exit 1
 odoo_pkg=$("$py" -c 'import odoo, os; print(os.path.dirname(odoo.__file__))')
 addons="$odoo_pkg/addons,$work"
 [ -d "$odoo_pkg/../addons" ] && addons="$(cd "$odoo_pkg/../addons" && pwd),$addons"
