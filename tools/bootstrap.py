@@ -180,7 +180,10 @@ class Bootstrap:
             "odoo",
             "Odoo itself, without dependencies",
             str(self.odoo_src),
-            lambda: self.pip("--no-deps", "-e", str(self.odoo_src), constraint=True),
+            # Odoo's folder on sys.path, as OCA's add-on wheels expect: their odoo/addons/ joins Odoo's namespace.
+            lambda: self.pip(
+                "--no-deps", "--config-settings", "editable_mode=compat", "-e", str(self.odoo_src), constraint=True
+            ),
         )
         if not self.only_odoo:
             self.step(
