@@ -25,11 +25,13 @@ from odoo.service import server
 ALLOW_CUSTOM_OPTION = "chorus_pro_allow_custom_environment"
 ODOO_URL = os.environ["DEMO_ODOO_URL"]
 SANDBOX_URL = os.environ["DEMO_SANDBOX_URL"]
+# The Python that runs the demo (.venv/bin/python where make demo prepared it) has what the buyer's commands need.
+PYTHON = os.path.relpath(sys.executable) if sys.executable.startswith(os.getcwd()) else "python3"
 BANNER = f"""\
 =====================================================================
  Chorus Pro demo: {ODOO_URL}/odoo/chorus-pro
  Login: chorus   Password: chorus   (company "FR Company")
- Play the buyer: python3 -m chorus_core.sandbox.recipient --help (README, "Playing the buyer").
+ Play the buyer: {PYTHON} -m chorus_core.sandbox.recipient --help (README, "Playing the buyer").
  Ctrl-C stops Odoo and the sandbox.
 ====================================================================="""
 
