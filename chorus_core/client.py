@@ -371,7 +371,7 @@ class ChorusClient:
         if identifier is None:
             raise ChorusBusinessError(
                 f"Chorus Pro knows no structure with the SIRET {siret}: check the SIRET of your company.",
-                kind="structure_not_found",
+                kind="own_structure_not_found",
                 service="structures/rechercher",
             )
         return identifier

@@ -143,4 +143,4 @@ def test_own_structure_is_found_by_siret(client):
     assert client.own_structure_id(fx.SUPPLIER_SIRET) == OWN_STRUCTURE
     with pytest.raises(ChorusBusinessError) as caught:
         client.own_structure_id("55500001000002")
-    assert caught.value.kind == "structure_not_found"
+    assert caught.value.kind == "own_structure_not_found"
