@@ -103,7 +103,9 @@ class TestChorusDirectory(ChorusSandboxCommon, ChorusFacturxCommon):
             wizard.action_search()
 
     def test_from_an_invoice_whose_customer_is_not_yet_a_public_buyer(self):
-        invoice = self._chorus_invoice(post=False, partner=self.customer, chorus_service_id=False)
+        invoice = self._chorus_invoice(
+            post=False, partner=self.customer, chorus_service_id=False, purchase_order_reference=False
+        )
         self.assertFalse(invoice.chorus_is_public_buyer)
         action = invoice.action_chorus_find_buyer()
         wizard = self.env["chorus.directory.wizard"].browse(action["res_id"])

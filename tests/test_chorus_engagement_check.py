@@ -57,12 +57,11 @@ class TestChorusEngagementCheck(ChorusSandboxCommon, ChorusFacturxCommon):
 
         invoice.purchase_order_reference = HOSPITAL_ENGAGEMENT
         self.assertFalse(invoice.chorus_engagement_check, "the kept answer was for another number")
-        attach_printed_facturx(invoice)  # printed again with the corrected number
-        result = invoice.chorus_send()[invoice.id]
-        self.assertEqual(result["result"], "sent", result["message"])
+        self.assertEqual(invoice.chorus_preflight(), [])
         self.assertEqual(invoice.chorus_engagement_check, "known")
+        # A known number is never asked again (the deposit of an invoice checked so: test_chorus_directory.py).
+        self.assertEqual(invoice.chorus_preflight(), [])
         self.assertEqual(self.api_calls(ENGAGEMENT_SEARCH), {ENGAGEMENT_SEARCH: 2})
-        self.assertEqual(self.api_calls().get(DEPOSIT), 1)
 
     def test_a_check_that_could_not_be_made_never_blocks(self):
         # The EJ API of Chorus Pro answers 503 (unavailable); the rest of Chorus Pro works.
