@@ -367,7 +367,9 @@ class ChorusClient:
         """The idStructureCPP of the caller's own structure, found by its SIRET (a search shows it, §3.7)."""
         siret = "".join(siret.split())
         structures = self.search_structure(siret)["listeStructures"]
-        identifier = next((item["idStructureCPP"] for item in structures if item.get("identifiantStructure") == siret), None)
+        identifier = next(
+            (item["idStructureCPP"] for item in structures if item.get("identifiantStructure") == siret), None
+        )
         if identifier is None:
             raise ChorusBusinessError(
                 f"Chorus Pro knows no structure with the SIRET {siret}: check the SIRET of your company.",

@@ -133,7 +133,9 @@ class AccountMove(models.Model):
             }
         )
         if result == "unchecked" and not noted:
-            self.sudo().message_post(body=self._chorus_engagement_unchecked_message(reason), subtype_xmlid="mail.mt_note")
+            self.sudo().message_post(
+                body=self._chorus_engagement_unchecked_message(reason), subtype_xmlid="mail.mt_note"
+            )
 
     def _chorus_engagement_unknown_message(self, engagement):
         return _(

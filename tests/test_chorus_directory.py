@@ -71,7 +71,9 @@ class TestChorusDirectory(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(customer.country_id, self.env.ref("base.fr"))
         self.assertTrue(customer.chorus_is_public_buyer)
         # Then as "Update from Chorus Pro": the structure, its requirement and its services.
-        self.assertEqual((customer.chorus_structure_identifier, customer.chorus_requirement), ("26100007", "engagement"))
+        self.assertEqual(
+            (customer.chorus_structure_identifier, customer.chorus_requirement), ("26100007", "engagement")
+        )
         self.assertTrue(customer.chorus_last_sync)
         self.assertEqual(customer.chorus_service_ids.filtered("active").mapped("code"), ["SERVICE_GENERAL"])
 

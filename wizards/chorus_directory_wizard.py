@@ -21,7 +21,9 @@ class ChorusDirectoryWizard(models.TransientModel):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", readonly=True, help="The customer to fill; empty: a new customer is made."
     )
-    search_name = fields.Char(string="Name", help="A word of the structure's name, e.g. 'commune lyon' or 'hospitalier'.")
+    search_name = fields.Char(
+        string="Name", help="A word of the structure's name, e.g. 'commune lyon' or 'hospitalier'."
+    )
     search_city = fields.Char(string="City")
     search_zip = fields.Char(string="Postcode", help="The postcode or its first digits (the department).")
     page = fields.Integer(default=1, readonly=True)
@@ -74,7 +76,8 @@ class ChorusDirectoryWizard(models.TransientModel):
                 "page_count": found["pages"],
                 "total": found["total"],
                 "message": self._chorus_found_message(found["total"], found["pages"]),
-                "line_ids": [Command.clear()] + [Command.create(self._chorus_line(item)) for item in found["structures"]],
+                "line_ids": [Command.clear()]
+                + [Command.create(self._chorus_line(item)) for item in found["structures"]],
             }
         )
         return self._chorus_open()
@@ -147,7 +150,10 @@ class ChorusDirectoryWizardLine(models.TransientModel):
         wizard._chorus_check_sender()
         if not self.is_active:
             raise UserError(
-                _("%(name)s is closed on Chorus Pro and cannot receive invoices: choose an active structure.", name=self.name)
+                _(
+                    "%(name)s is closed on Chorus Pro and cannot receive invoices: choose an active structure.",
+                    name=self.name,
+                )
             )
         values = {
             "name": self.name,

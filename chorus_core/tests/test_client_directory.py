@@ -64,7 +64,12 @@ def test_directory_search_bodies_validate_against_swagger(captured):
             "adresseVille": "Lyon",
             "adresseCodePostal": "69",
         },
-        "parametres": {"pageResultatDemandee": 2, "nbResultatsParPage": 10, "triColonne": "Statut", "triSens": "Ascendant"},
+        "parametres": {
+            "pageResultatDemandee": 2,
+            "nbResultatsParPage": 10,
+            "triColonne": "Statut",
+            "triSens": "Ascendant",
+        },
     }
     assert name_only["structure"] == {"typeStructure": "PUBLIQUE", "raisonSocialeStructure": "commune"}
 
@@ -92,7 +97,11 @@ def test_many_structures_come_page_by_page_active_first(client):
     last = client.search_public_structures(name="commune", page=3)
     assert [item["siret"] for item in last["structures"]][-1] == ANCIENVILLE
     assert [item["active"] for item in last["structures"]] == [True, True, True, False]
-    seen = {item["siret"] for page in (1, 2, 3) for item in client.search_public_structures("commune", page=page)["structures"]}
+    seen = {
+        item["siret"]
+        for page in (1, 2, 3)
+        for item in client.search_public_structures("commune", page=page)["structures"]
+    }
     assert len(seen) == 24
 
 
