@@ -247,7 +247,8 @@ def shots(browser, url):
         (
             "engagement-check.png",
             lambda: browser.goto(f"{url}{invoices}/{demo_invoice(browser, 'demo_invoice_engagement_typo')}"),
-            "div[name=chorus_engagement_check] .badge",
+            # The whole sheet from its top: the customer, the number and what Chorus Pro said of it.
+            ".o_form_sheet:has(div[name=chorus_engagement_check] .badge)",
         ),
         (
             "settings.png",
