@@ -23,6 +23,7 @@
         "views/chorus_service_views.xml",
         "views/chorus_flux_views.xml",
         "views/chorus_send_wizard_views.xml",
+        "views/chorus_directory_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",

@@ -38,6 +38,11 @@ DEFAULT_PAGE_SIZE = 100
 MAX_PAGES = 500
 # completerFacture: commentaire of at most 2000 characters (§3.15).
 COMPLETE_COMMENT_MAX = 2000
+# Public structures per page of a directory search: each is then read (consulterStructure) for its city
+# and requirements, so a page stays small.
+DIRECTORY_PAGE_SIZE = 10
+# The only engagement state a supplier may invoice against, as OCA asks for it (§3.16).
+ENGAGEMENT_ORDERED = "COMMANDE"
 
 # Criteria of RechercherFactureParFournisseurParam; paging is the client's business.
 SUPPLIER_INVOICE_CRITERIA = frozenset(
@@ -303,6 +308,90 @@ class ChorusClient:
             "services": self._buyer_services(structure_id),
             "payment_status_not_reported": bool(parameters.get("statutMiseEnPaiementNestPasRemonte")),
         }
+
+    def search_public_structures(self, name="", city="", postcode="", page=1, page_size=DIRECTORY_PAGE_SIZE):
+        """One page of the public structures whose name contains ``name``, in ``city`` and ``postcode``.
+
+        Active structures come first (sorted by status: ACTIVE before INACTIVE). Returns ``{"structures",
+        "page", "pages", "total"}``; each structure is ``describe_structure``'s dict with its SIRET and status.
+        """
+        criteria = {"typeStructure": "PUBLIQUE"}
+        for key, value in (("raisonSocialeStructure", name), ("adresseVille", city), ("adresseCodePostal", postcode)):
+            if value and value.strip():
+                criteria[key] = value.strip()
+        body = {
+            "structure": criteria,
+            "parametres": {
+                "pageResultatDemandee": int(page),
+                "nbResultatsParPage": int(page_size),
+                "triColonne": "Statut",
+                "triSens": "Ascendant",
+            },
+        }
+        answer = self._call("structures", "rechercher", body, accepted_codes={NO_RESULT})
+        items = [] if answer.get("codeRetour") == NO_RESULT else _as_list(answer.get("listeStructures"))
+        paging = answer.get("parametresRetour") or {}
+        structures = [
+            {
+                **self.describe_structure(item["idStructureCPP"]),
+                "siret": item.get("identifiantStructure"),
+                "active": item.get("statut") == "ACTIVE",
+            }
+            for item in items
+        ]
+        total = paging.get("total") if isinstance(paging.get("total"), int) else len(structures)
+        return {
+            "structures": structures,
+            "page": int(page),
+            "pages": _page_count(answer, int(page_size)) if items else 0,
+            "total": total,
+        }
+
+    def describe_structure(self, structure_id):
+        """Name, postal address and invoicing requirement of a structure (consulterStructure), as a plain dict."""
+        details = self.structure_details(structure_id)
+        general = details.get("informationGenerales") or {}
+        address = details.get("adressePostaleDuSiege") or {}
+        return {
+            "structure_id": structure_id,
+            "name": general.get("raisonSocialeStructure") or general.get("libelleStructure") or "",
+            "street": address.get("adresse") or "",
+            "street2": address.get("complementAdresse1") or "",
+            "zip": address.get("codePostal") or "",
+            "city": address.get("ville") or "",
+            "country": address.get("pays") or "",
+            "requirement": buyer_requirement(details.get("parametres") or {}),
+        }
+
+    def own_structure_id(self, siret):
+        """The idStructureCPP of the caller's own structure, found by its SIRET (a search shows it, §3.7)."""
+        siret = "".join(siret.split())
+        structures = self.search_structure(siret)["listeStructures"]
+        identifier = next(
+            (item["idStructureCPP"] for item in structures if item.get("identifiantStructure") == siret), None
+        )
+        if identifier is None:
+            raise ChorusBusinessError(
+                f"Chorus Pro knows no structure with the SIRET {siret}: check the SIRET of your company.",
+                kind="own_structure_not_found",
+                service="structures/rechercher",
+            )
+        return identifier
+
+    def engagement_exists(self, receiving_structure_id, number):
+        """Whether Chorus Pro knows the engagement number ``number`` as an order to the supplier's structure.
+
+        ``receiving_structure_id`` is the supplier's own idStructureCPP: the structure receiving the order, as
+        OCA asks in production (docs/engagement-check.md). A separate PISTE subscription: without it, a
+        ``ChorusNotSubscribedError``.
+        """
+        body = {
+            "structureReceptriceEngagementJuridique": str(receiving_structure_id),
+            "numeroEngagementJuridique": number,
+            "etatCourantEngagementJuridique": ENGAGEMENT_ORDERED,
+        }
+        answer = self._call("engagementsJuridiques", "rechercher", body, accepted_codes={NO_RESULT})
+        return answer.get("codeRetour") != NO_RESULT and bool(_as_list(answer.get("listeEngagementJuridique")))
 
     def _buyer_services(self, structure_id):
         services = []

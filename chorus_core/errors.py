@@ -74,10 +74,11 @@ class ChorusBusinessError(ChorusError):
     - ``business``: HTTP 200 with ``codeRetour`` != 0;
     - ``bad_request``: HTTP 400 (malformed or incomplete request);
     - ``flux_not_found``: the flux number is unknown to this technical account;
-    - ``structure_not_found``: no Chorus Pro structure for this SIRET.
+    - ``structure_not_found``: no Chorus Pro structure for this SIRET;
+    - ``own_structure_not_found``: no Chorus Pro structure for the caller's own SIRET.
     """
 
-    KINDS = ("business", "bad_request", "flux_not_found", "structure_not_found")
+    KINDS = ("business", "bad_request", "flux_not_found", "structure_not_found", "own_structure_not_found")
 
 
 class ChorusTransportError(ChorusError):

@@ -5,6 +5,7 @@ from . import res_config_settings
 from . import res_partner
 from . import account_move
 from . import account_move_preflight
+from . import account_move_engagement_check
 from . import account_move_facturx
 from . import account_move_facturx_preflight
 from . import account_move_facturx_download

@@ -72,3 +72,8 @@ class AccountMove(models.Model):
         return self.commercial_partner_id.with_context(active_test=False).chorus_service_ids.filtered(
             lambda s: s.code == self.buyer_reference and s.code not in FORBIDDEN_SERVICE_CODES
         )[:1]
+
+    def action_chorus_find_buyer(self):
+        """The customer is a public buyer not marked as one yet: find it on Chorus Pro and fill it."""
+        self.ensure_one()
+        return self.commercial_partner_id.action_chorus_find_on_chorus()

@@ -58,6 +58,11 @@ CHORUS_ERROR_MESSAGES = {
         "SIREN). Only structures registered on Chorus Pro can receive invoices.",
         siret=facts["siret"],
     ),
+    "own_structure_not_found": lambda env, facts: env._(
+        "Chorus Pro knows no structure with your company's SIRET %(siret)s: check the SIRET in the company's "
+        "settings; it must be the structure of the technical account.",
+        siret=facts["siret"],
+    ),
     "network": lambda env, facts: env._(
         "Chorus Pro could not be reached: check the server's internet access (and the API URL of a custom "
         "environment), then try again later."

@@ -20,6 +20,7 @@ class ResConfigSettings(models.TransientModel):
     chorus_password = fields.Char(related="company_id.chorus_password", readonly=False, groups="base.group_system")
     chorus_password_expiry_date = fields.Date(related="company_id.chorus_password_expiry_date", readonly=False)
     chorus_redeposit_delay = fields.Integer(related="company_id.chorus_redeposit_delay", readonly=False)
+    chorus_check_engagement = fields.Boolean(related="company_id.chorus_check_engagement", readonly=False)
 
     def action_chorus_test_connection(self):
         """Get a token and look the company's SIRET up; report the outcome as a notification.

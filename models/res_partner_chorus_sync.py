@@ -53,6 +53,14 @@ class ResPartner(models.Model):
             partner._chorus_apply_buyer(buyer)
         return True
 
+    def action_chorus_find_on_chorus(self):
+        """Open "Find on Chorus Pro" to fill this customer from a public structure found by name."""
+        self.ensure_one()
+        wizard = self.env["chorus.directory.wizard"].create(
+            {"partner_id": self.commercial_partner_id.id, "search_name": self.commercial_partner_id.name}
+        )
+        return wizard._chorus_open()
+
     def _chorus_apply_buyer(self, buyer):
         """Write what ``lookup_buyer`` answered; services are matched by code.
 

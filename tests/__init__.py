@@ -24,3 +24,5 @@ from . import test_chorus_exactly_once
 from . import test_chorus_send_killed
 from . import test_chorus_interest_claim
 from . import test_security_rpc
+from . import test_chorus_directory
+from . import test_chorus_engagement_check

@@ -1,6 +1,8 @@
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import fixtures
+
 from .facturx_common import ChorusFacturxCommon
 from .sandbox_common import ChorusSandboxCommon, attach_printed_facturx
 
@@ -33,6 +35,22 @@ class TestChorusTour(ChorusSandboxCommon, ChorusFacturxCommon, HttpCase):
         self.start_tour(f"/odoo/customer-invoices/{invoice.id}", "chorus_send_invoice", login="admin")
         self.assertEqual(invoice.chorus_send_state, "sent")
         self.assertEqual(self.api_calls()["factures/v1/deposer/flux"], 1)
+
+    def test_find_a_buyer_by_name_invoice_it_and_send_it(self):
+        self.sandbox.control.set_subscriptions(fixtures.API_GROUPS)
+        town_hall = self.env["res.partner"].create({"name": "Mairie de Toulouse", "is_company": True})
+        invoice = self._chorus_invoice(
+            post=False, partner=town_hall, chorus_service_id=False, purchase_order_reference=False
+        )
+        self.start_tour(f"/odoo/customer-invoices/{invoice.id}", "chorus_find_buyer", login="admin")
+        self.assertEqual((town_hall.siret, town_hall.chorus_requirement), ("21108638000105", "engagement"))
+        self.assertEqual(invoice.purchase_order_reference, "EJ-26100007")
+        invoice.action_post()
+        # The server prints HTML in tests: the invoice's PDF is made beforehand (wkhtmltopdf is tested elsewhere).
+        attach_printed_facturx(invoice)
+        self.start_tour(f"/odoo/customer-invoices/{invoice.id}", "chorus_send_invoice", login="admin")
+        self.assertEqual(invoice.chorus_send_state, "sent")
+        self.assertEqual(invoice.chorus_engagement_check, "known")
 
     def test_send_three_invoices_selected_in_the_list(self):
         service = self.env["chorus.service"].create(

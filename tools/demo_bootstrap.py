@@ -87,6 +87,10 @@ def bootstrap(env, sandbox_url, odoo_url, lang=None):
             "chorus_password": fixtures.TECH_PASSWORD,
         }
     )
+    # The demo's PISTE application is subscribed to the Engagements juridiques API too, as the README asks:
+    # the engagement numbers are checked with the sandbox.
+    subscriptions = {"groups": list(fixtures.API_GROUPS)}
+    requests.post(f"{sandbox_url}/sandbox/subscriptions", json=subscriptions, timeout=30).raise_for_status()
     env.cr.commit()
     print(f"demo: {company.name} uses the sandbox at {sandbox_url}", flush=True)
 
@@ -108,6 +112,8 @@ def bootstrap(env, sandbox_url, odoo_url, lang=None):
     while moves._cron_chorus_sync():
         pass
     backdate(demo_invoice)
+    # As the accountant's "Check the engagement number with Chorus Pro" would: the swapped digits are found out.
+    demo_invoice("demo_invoice_engagement_typo").action_chorus_check_engagement()
     env["ir.config_parameter"].set_param(BOOTSTRAPPED, "1")  # tools/demo.sh makes the database again without it
     env.cr.commit()
     for invoice in sent:

@@ -155,6 +155,16 @@ def demo_invoice(browser, name):
     return xmlid(browser, f"l10n_fr_chorus_pro.{name}")
 
 
+def find_on_chorus(browser, url):
+    """The draft to the town hall not yet known as a public buyer, and its Find on Chorus Pro searched for 'commune'."""
+    invoice = demo_invoice(browser, "demo_invoice_find_buyer")
+    browser.goto(f"{url}/odoo/customer-invoices/{invoice}")
+    browser.wait_for("button[name=action_chorus_find_buyer]")
+    wizard = rpc(browser, "account.move", "action_chorus_find_buyer", [[invoice]])["res_id"]
+    rpc(browser, "chorus.directory.wizard", "write", [[wizard], {"search_name": "commune"}])
+    do_action(browser, rpc(browser, "chorus.directory.wizard", "action_search", [[wizard]]))
+
+
 def shots(browser, url):
     """(file name, what to do, the selector that says it is on screen)."""
     invoices = "/odoo/customer-invoices"
@@ -228,6 +238,17 @@ def shots(browser, url):
                 ),
             ),
             ".o_form_view [name=invoice_line_ids]",
+        ),
+        (
+            "find-on-chorus.png",
+            lambda: find_on_chorus(browser, url),
+            ".modal .o_data_row",
+        ),
+        (
+            "engagement-check.png",
+            lambda: browser.goto(f"{url}{invoices}/{demo_invoice(browser, 'demo_invoice_engagement_typo')}"),
+            # The whole sheet from its top: the customer, the number and what Chorus Pro said of it.
+            ".o_form_sheet:has(div[name=chorus_engagement_check] .badge)",
         ),
         (
             "settings.png",

@@ -4,8 +4,10 @@ No public Swagger describes this API. The request is OCA's
 ``{structureReceptriceEngagementJuridique, numeroEngagementJuridique, etatCourantEngagementJuridique}``,
 and a non-empty ``listeEngagementJuridique`` means the EJ exists. The receiving structure of an EJ
 is the supplier the order went to: OCA, in production for years, passes its own company's
-``idStructureCPP``. The sandbox also takes a buyer's id, to search that buyer's EJs only. The keys
-of each item are the sandbox's.
+``idStructureCPP``. The sandbox also takes a buyer's id, to search that buyer's EJs only. Each item
+carries the keys of the platform's published example (Chorus Pro community page "Rechercher engagement
+juridique": ``numeroEngagementJuridique``, ``libelleTypeEngagementJuridique``, ``libelleEtatCourantEJ``)
+and the issuing buyer under keys of the sandbox's own.
 """
 
 from . import fixtures
@@ -31,6 +33,8 @@ def rechercher(call, body):
         {
             "numeroEngagementJuridique": engagement,
             "etatCourantEngagementJuridique": ORDER,
+            "libelleEtatCourantEJ": ORDER,
+            "libelleTypeEngagementJuridique": "BON_DE_COMMANDE",
             "idStructureEmettrice": data["idStructureCPP"],
             "identifiantStructureEmettrice": siret,
             "designationStructureEmettrice": data["designationStructure"],

@@ -176,3 +176,68 @@ BUYERS = {
         "services": [_service(36006901, "SERVICE_GENERAL", "Service général", active=False)],
     },
 }
+
+
+def _address(postcode, city, street="1 place de la Mairie"):
+    return {"adresse": street, "codePostal": postcode, "ville": city, "pays": "FR"}
+
+
+# Not in the qualification data set: a directory of public structures to find by name, city or postcode,
+# enough of them ("COMMUNE") to fill several pages of a search. (SIRET, idStructureCPP, name, postcode, city,
+# parameters, status); each has a general service, a closed one, and one engagement number, EJ-<idStructureCPP>.
+DIRECTORY = (
+    ("21101234000108", 26100001, "COMMUNE DE LYON", "69001", "LYON", _params(), "ACTIVE"),
+    ("21102468000103", 26100002, "COMMUNE DE VILLEURBANNE", "69100", "VILLEURBANNE", _params(), "ACTIVE"),
+    ("21103702000107", 26100003, "COMMUNE DE VENISSIEUX", "69200", "VENISSIEUX", _params(), "ACTIVE"),
+    ("21104936000103", 26100004, "COMMUNE DE BRON", "69500", "BRON", _params(), "ACTIVE"),
+    ("21106170000103", 26100005, "COMMUNE DE MARSEILLE", "13001", "MARSEILLE", _params(service=True), "ACTIVE"),
+    ("21107404000109", 26100006, "COMMUNE D'AIX-EN-PROVENCE", "13100", "AIX-EN-PROVENCE", _params(), "ACTIVE"),
+    ("21108638000105", 26100007, "COMMUNE DE TOULOUSE", "31000", "TOULOUSE", _params(engagement=True), "ACTIVE"),
+    ("21109872000108", 26100008, "COMMUNE DE NANTES", "44000", "NANTES", _params(), "ACTIVE"),
+    ("21111106000102", 26100009, "COMMUNE DE RENNES", "35000", "RENNES", _params(), "ACTIVE"),
+    ("21112340000106", 26100010, "COMMUNE DE LILLE", "59000", "LILLE", _params(), "ACTIVE"),
+    ("21113574000101", 26100011, "COMMUNE DE ROUBAIX", "59100", "ROUBAIX", _params(), "ACTIVE"),
+    ("21114808000107", 26100012, "COMMUNE DE STRASBOURG", "67000", "STRASBOURG", _params(), "ACTIVE"),
+    ("21116042000108", 26100013, "COMMUNE DE BORDEAUX", "33000", "BORDEAUX", _params(either=True), "ACTIVE"),
+    ("21117276000103", 26100014, "COMMUNE DE MONTPELLIER", "34000", "MONTPELLIER", _params(), "ACTIVE"),
+    ("21118510000107", 26100015, "COMMUNE DE NICE", "06000", "NICE", _params(), "ACTIVE"),
+    ("21119744000103", 26100016, "COMMUNE DE GRENOBLE", "38000", "GRENOBLE", _params(), "ACTIVE"),
+    ("21120978000108", 26100017, "COMMUNE DE DIJON", "21000", "DIJON", _params(), "ACTIVE"),
+    ("21122212000100", 26100018, "COMMUNE D'ANGERS", "49000", "ANGERS", _params(), "ACTIVE"),
+    ("21123446000106", 26100019, "COMMUNE DE NIMES", "30000", "NIMES", _params(), "ACTIVE"),
+    ("21124680000109", 26100020, "COMMUNE DE REIMS", "51100", "REIMS", _params(), "ACTIVE"),
+    ("21125914000104", 26100021, "COMMUNE DE BREST", "29200", "BREST", _params(), "ACTIVE"),
+    ("21127148000108", 26100022, "COMMUNE DE LIMOGES", "87000", "LIMOGES", _params(), "ACTIVE"),
+    # Merged into another in 2024: still in the directory, inactive, listed after the active ones.
+    ("21128382000101", 26100023, "COMMUNE D'ANCIENVILLE", "69990", "ANCIENVILLE", _params(), "INACTIVE"),
+    ("21129616000107", 26100024, "COMMUNAUTE DE COMMUNES DU PAYS DE GEX", "01170", "GEX", _params(), "ACTIVE"),
+    (
+        "21130850000100",
+        26100025,
+        "CENTRE HOSPITALIER UNIVERSITAIRE DE ROUEN",
+        "76000",
+        "ROUEN",
+        _params(engagement=True),
+        "ACTIVE",
+    ),
+    ("21132084000104", 26100026, "UNIVERSITE DE POITIERS", "86000", "POITIERS", _params(service=True), "ACTIVE"),
+)
+
+BUYERS.update(
+    {
+        siret: {
+            "idStructureCPP": identifier,
+            "designationStructure": name,
+            "statut": status,
+            "parametres": parameters,
+            "adresse": _address(postcode, city),
+            "engagements": [f"EJ-{identifier}"],
+            "services": [
+                _service(identifier * 10 + 1, "SERVICE_GENERAL", "Service général", active=status == "ACTIVE"),
+                _service(identifier * 10 + 2, "SERVICE_FERME", "Service fermé", active=False),
+                _service(identifier * 10 + 3, "FACTURES_PUBLIQUES", "Factures publiques"),
+            ],
+        }
+        for siret, identifier, name, postcode, city, parameters, status in DIRECTORY
+    }
+)

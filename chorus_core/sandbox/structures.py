@@ -1,7 +1,7 @@
 """``/cpro/structures/v1/*``: the public buyers and the caller's own structure (§3.7–§3.10)."""
 
 from . import fixtures
-from .responses import NO_RESULT, SUCCESS_TRA, fail, ok, paging, require
+from .responses import NO_RESULT, SUCCESS_TRA, bad_request, fail, ok, paging, require
 
 STRUCTURE_NOT_FOUND = (20001, "La structure demandée n'existe pas.")
 SERVICE_NOT_FOUND = (20002, "Le service demandé n'existe pas pour cette structure.")
@@ -30,17 +30,42 @@ def _by_id(call, identifier):
 
 
 def _matches(siret, data, kind, criteria):
+    """Names match by a part of them, cities by their start, postcodes by their first digits, any case."""
     name = (
         criteria.get("raisonSocialeStructure") or criteria.get("libelleStructure") or criteria.get("nomStructure") or ""
     )
     wanted_status = {"ACTIF": "ACTIVE", "INACTIF": "INACTIVE"}.get(criteria.get("statutStructure"))
+    address = data.get("adresse", ADDRESS)
+    city = (criteria.get("adresseVille") or "").casefold()
+    postcode = criteria.get("adresseCodePostal") or ""
     return (
         (not criteria.get("identifiantStructure") or criteria["identifiantStructure"] == siret)
         and criteria.get("typeIdentifiantStructure") in (None, "", "SIRET")
-        and (not name or name.lower() in data["designationStructure"].lower())
+        and (not name or name.casefold() in data["designationStructure"].casefold())
+        and (not city or address["ville"].casefold().startswith(city))
+        and address["codePostal"].startswith(postcode)
         and (not wanted_status or data["statut"] == wanted_status)
         and (not criteria.get("typeStructure") or criteria["typeStructure"] == kind)
     )
+
+
+# triColonne of ParametresRechercherStructure and the key of a listeStructures item it sorts by.
+SORT_KEYS = {
+    "IdentifiantStructure": "identifiantStructure",
+    "DesignationStructure": "designationStructure",
+    "TypeIdentifiantStructure": "typeIdentifiantStructure",
+    "Statut": "statut",
+}
+
+
+def _sorted(found, options):
+    """The order asked (a stable sort, so the fixtures' order within equal keys), else the fixtures' order."""
+    column = options.get("triColonne")
+    if column is None:
+        return found
+    if column not in SORT_KEYS:
+        raise bad_request(f"triColonne inconnue : {column}")
+    return sorted(found, key=lambda item: item[SORT_KEYS[column]], reverse=options.get("triSens") == "Descendant")
 
 
 def rechercher(call, body):
@@ -60,6 +85,7 @@ def rechercher(call, body):
     if not found and call.state.settings["empty_search_error"]:
         return fail(NO_RESULT)
     options = body.get("parametres") or {}
+    found = _sorted(found, options)
     start, end, page = paging(
         len(found),
         options.get("pageResultatDemandee"),
@@ -88,7 +114,7 @@ def consulter(call, body):
     flags.update(data.get("parametres", {}))
     # consulterStructure answers GCU_MSG_01_000, unlike the searches (§2).
     return ok(
-        adressePostaleDuSiege=ADDRESS,
+        adressePostaleDuSiege=data.get("adresse", ADDRESS),
         informationGenerales={
             "idStructureCPP": data["idStructureCPP"],
             "identifiantStructure": siret,

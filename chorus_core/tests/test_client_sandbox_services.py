@@ -125,8 +125,9 @@ def test_services_of_every_page(sandbox):
     assert control(sandbox, "GET", "stats")["calls"]["structures/v1/rechercher/services"] == 4
 
 
-@pytest.mark.parametrize("siret", sorted(fx.BUYERS))
-def test_lookup_buyer_for_every_sandbox_buyer(client, siret):
+# The directory's structures (test_client_directory.py) are looked up there.
+@pytest.mark.parametrize("siret", sorted(SANDBOX_REQUIREMENTS))
+def test_lookup_buyer_for_every_qualification_buyer(client, siret):
     buyer = fx.BUYERS[siret]
     found = client.lookup_buyer(siret)
     assert found["structure_id"] == buyer["idStructureCPP"]

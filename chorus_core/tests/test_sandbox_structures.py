@@ -39,9 +39,9 @@ def test_rechercher_sees_own_private_structure_only(api):
 
 def test_rechercher_filters_and_paging(api):
     public = api.post(SEARCH, {"structure": {"typeStructure": "PUBLIQUE"}, "parametres": {"nbResultatsParPage": 2}})
-    assert public["parametresRetour"] == {"pageCourante": 1, "pages": 4, "nbResultatsParPage": 2, "total": 7}
+    assert public["parametresRetour"] == {"pageCourante": 1, "pages": 17, "nbResultatsParPage": 2, "total": 33}
     inactive = api.post(SEARCH, {"structure": {"statutStructure": "INACTIF"}})["listeStructures"]
-    assert [s["identifiantStructure"] for s in inactive] == ["12345678200069"]
+    assert [s["identifiantStructure"] for s in inactive] == ["12345678200069", "21128382000101"]
     by_name = api.post(SEARCH, {"structure": {"raisonSocialeStructure": "etat"}})["listeStructures"]
     assert [s["identifiantStructure"] for s in by_name] == ["11000201100044"]
 
