@@ -230,6 +230,13 @@ def shots(browser, url):
             ".o_form_view [name=invoice_line_ids]",
         ),
         (
+            "subcontractor-invoice.png",
+            lambda: open_tab(
+                browser, f"{url}{invoices}/{demo_invoice(browser, 'demo_invoice_subcontractor')}", "chorus_status_page"
+            ),
+            "div[name=chorus_deposit_fingerprint]",
+        ),
+        (
             "settings.png",
             lambda: browser.goto(f"{url}/odoo/action-account.action_account_config"),
             "[name=chorus_environment]",
