@@ -298,6 +298,15 @@ class ChorusClient:
             "active": structure.get("statut") == "ACTIVE",
         }
 
+    def supplier_structures(self):
+        """The active structures the technical account invoices for (recupererStructuresActivesFournisseur).
+
+        A list of ``listeStructures`` items (``idStructureCPP``, ``identifiantStructure``...): the
+        ``idFournisseur`` of a submission is one's own ``idStructureCPP``.
+        """
+        answer = self._call("transverses", "recuperer/structures/actives/fournisseur", {}, accepted_codes={NO_RESULT})
+        return _as_list(answer.get("listeStructures"))
+
     def bank_accounts(self, structure_id):
         """The valid bank details of one's own structure (recupererCoordonneesBancairesValides), as a list.
 

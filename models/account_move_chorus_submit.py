@@ -125,20 +125,24 @@ class AccountMove(models.Model):
     def _chorus_submission_ids(self, client):
         """``({supplier_id, bank_id}, None)`` as ``soumettre`` needs them, or ``(None, problem)`` in plain words.
 
-        The supplier's ``idStructureCPP`` (structures/rechercher with the company's SIRET), the
-        ``idCoordonneeBancaire`` of its bank details on Chorus Pro for a transfer, and the validator,
-        checked like a buyer: a structure Chorus Pro knows and that is active.
+        The supplier's ``idStructureCPP`` among the structures the technical account invoices for
+        (recupererStructuresActivesFournisseur), the ``idCoordonneeBancaire`` of its bank details on
+        Chorus Pro for a transfer, and the validator, checked like a buyer: a structure Chorus Pro knows
+        and that is active.
         """
         company = self.company_id
-        own = client.lookup_structure(company.siret)
+        own = next(
+            (item for item in client.supplier_structures() if item.get("identifiantStructure") == company.siret), None
+        )
         if not own:
             return None, _(
-                "Chorus Pro knows no structure with your company's SIRET %(siret)s: check it in the company settings.",
+                "The Chorus Pro technical account does not invoice for the SIRET %(siret)s of your company: check the "
+                "company's SIRET, and that the technical account is attached to that structure on Chorus Pro.",
                 siret=company.siret,
             )
         bank_id = None
         if self.chorus_payment_mode == "transfer":
-            bank_id, problem = self._chorus_bank_details_id(client.bank_accounts(own["structure_id"]))
+            bank_id, problem = self._chorus_bank_details_id(client.bank_accounts(own["idStructureCPP"]))
             if problem:
                 return None, problem
         validator = self._chorus_validator()
@@ -150,18 +154,17 @@ class AccountMove(models.Model):
                 siret=validator.siret,
                 validator=validator.display_name,
             )
-        return {"supplier_id": own["structure_id"], "bank_id": bank_id}, None
+        return {"supplier_id": own["idStructureCPP"], "bank_id": bank_id}, None
 
     def _chorus_bank_details_id(self, accounts):
         """The ``idCoordonneeBancaire`` of the invoice's bank account among those Chorus Pro holds, or a problem.
 
-        One account: that one. Several: the one whose IBAN (when Chorus Pro gives it) or name matches.
+        None: none at all, and Chorus Pro is left to apply its own (a production client submits transfers
+        without them, docs/subcontractors.md). One account: that one. Several: the one whose IBAN (when
+        Chorus Pro gives it) or name matches.
         """
         if not accounts:
-            return None, _(
-                "Your company has no valid bank details on Chorus Pro: add them on the Chorus Pro portal (Structure > "
-                "Bank details) to be paid by transfer."
-            )
+            return None, None
         if len(accounts) == 1:
             return accounts[0]["idCoordonneeBancaire"], None
         bank = self.partner_bank_id

@@ -221,10 +221,10 @@ def soumettre(call, body):
     if seller.get("idFournisseur") != supplier["idStructureCPP"]:
         return fail(NOT_OWN_SUPPLIER)
     references = body["references"]
+    # Optional: a production client submits transfers without it (docs/subcontractors.md); when given, checked.
     bank = seller.get("codeCoordonneesBancairesFournisseur")
-    if references.get("modePaiement") == "VIREMENT" or bank is not None:
-        if bank not in [item["idCoordonneeBancaire"] for item in supplier["coordonneesBancaires"]]:
-            return fail(UNKNOWN_BANK)
+    if bank is not None and bank not in [item["idCoordonneeBancaire"] for item in supplier["coordonneesBancaires"]]:
+        return fail(UNKNOWN_BANK)
     recipient = body["destinataire"]
     errors = validation.routing_errors(
         recipient.get("codeDestinataire"), recipient.get("codeServiceExecutant"), references.get("numeroBonCommande")
@@ -330,6 +330,20 @@ def corriger_valideur(call, body):
     invoice.update(valideur=siret, serviceValideur=None)
     lifecycle.set_status(call.state, invoice, invoice_statuses.A_VALIDER_1, f"Valideur corrigé : {siret}")
     return ok(SUCCESS_TRA, idFacture=invoice["identifiantFactureCPP"])
+
+
+def structures_actives_fournisseur(call, body):
+    """recupererStructuresActivesFournisseur: the caller's own private structure, the one it invoices for."""
+    siret = supplier_siret(call)
+    supplier = fixtures.SUPPLIERS[siret]
+    item = {
+        "idStructureCPP": supplier["idStructureCPP"],
+        "identifiantStructure": siret,
+        "typeIdentifiantStructure": "SIRET",
+        "designationStructure": supplier["designationStructure"],
+        "statut": supplier["statut"],
+    }
+    return ok(listeStructures=[item])
 
 
 def coordonnees_bancaires(call, body):

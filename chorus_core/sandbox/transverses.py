@@ -123,5 +123,6 @@ ROUTES = {
     "consulterCRDetaille": consulter_cr_detaille,
     "ajouter/fichier": ajouter_fichier,
     "recuperer/coordbanc/valides": submission.coordonnees_bancaires,
+    "recuperer/structures/actives/fournisseur": submission.structures_actives_fournisseur,
 }
 GET_ROUTES = {"health-check": health_check}

@@ -25,6 +25,7 @@ SUBMIT = "/cpro/factures/v1/soumettre"
 CORRECT = "/cpro/factures/v1/corriger/valideur/facture"
 SEARCH = "/cpro/structures/v1/rechercher"
 BANKS = "/cpro/transverses/v1/recuperer/coordbanc/valides"
+OWN = "/cpro/transverses/v1/recuperer/structures/actives/fournisseur"
 BUYER = "12345678200051"
 
 
@@ -64,6 +65,7 @@ def wire():
         server.script(CORRECT, ok(idFacture=1))
         server.script(SEARCH, ok(listeStructures=[]))
         server.script(BANKS, ok(listeCoordonneeBancaire=[{"idCoordonneeBancaire": 1}]))
+        server.script(OWN, ok(listeStructures={"idStructureCPP": fx.SUPPLIER_ID_STRUCTURE_CPP}))
         config = ChorusConfig(
             environment="custom", api_url=server.base_url, oauth_url=server.token_url, client_id="id",
             client_secret="secret", login="TECH_1_83256174000016@cpro.fr", password="pwd",
@@ -75,9 +77,9 @@ def wire():
             client.correct_validator(1, fx.REPRESENTATIVE_SIRET)
             client.lookup_structure(fx.MAIN_CONTRACTOR_SIRET, private=True)
             client.bank_accounts(fx.SUPPLIER_ID_STRUCTURE_CPP)
-        yield {
-            path: [item for item in server.received if item.path == path] for path in (SUBMIT, CORRECT, SEARCH, BANKS)
-        }
+            assert client.supplier_structures() == [{"idStructureCPP": fx.SUPPLIER_ID_STRUCTURE_CPP}]
+        paths = (SUBMIT, CORRECT, SEARCH, BANKS, OWN)
+        yield {path: [item for item in server.received if item.path == path] for path in paths}
 
 
 def test_every_new_body_validates_against_the_swagger(wire):
@@ -90,8 +92,11 @@ def test_every_new_body_validates_against_the_swagger(wire):
     for path in (CORRECT, SEARCH):
         for received in wire[path]:
             assert_matches_swagger(received)
+    # Transverses has no public Swagger: the keys go-choruspro and production clients send.
     (banks,) = wire[BANKS]
     assert banks.json() == {"idStructure": fx.SUPPLIER_ID_STRUCTURE_CPP}
+    (own,) = wire[OWN]
+    assert own.json() == {}
 
 
 def test_the_sandbox_checks_soumettre_against_the_swagger_definition():
@@ -229,6 +234,11 @@ def test_the_platform_s_refusals(sandbox, client):
     submit(client)
     with pytest.raises(ChorusBusinessError, match="existe déjà"):
         submit(client)
+    with pytest.raises(ChorusBusinessError, match="coordonnées bancaires"):
+        client.submit_invoice({**body, "fournisseur": {"idFournisseur": fx.SUPPLIER_ID_STRUCTURE_CPP,
+                                                       "codeCoordonneesBancairesFournisseur": 7100002}})  # fmt: skip
+    with pytest.raises(ChorusBusinessError, match="structure de l'utilisateur"):
+        client.submit_invoice({**body, "fournisseur": {"idFournisseur": fx.OTHER_SUPPLIER_ID_STRUCTURE_CPP}})
     assert len(sandbox.control.invoices()) == 1
 
 
@@ -238,10 +248,12 @@ def _to_unknown_buyer():
     return invoice
 
 
-def test_bank_details_and_structures_as_the_supplier_sees_them(client):
-    own = client.lookup_structure(fx.SUPPLIER_SIRET)
-    assert own == {"structure_id": fx.SUPPLIER_ID_STRUCTURE_CPP, "name": "SANDBOX FOURNISSEUR SAS", "active": True}
-    assert client.bank_accounts(own["structure_id"]) == [
+def test_bank_details_and_structures_as_the_supplier_sees_them(sandbox, client):
+    (own,) = client.supplier_structures()
+    assert (own["idStructureCPP"], own["identifiantStructure"]) == (fx.SUPPLIER_ID_STRUCTURE_CPP, fx.SUPPLIER_SIRET)
+    with sandbox_client(sandbox, login=fx.OTHER_TECH_LOGIN, password=fx.OTHER_TECH_PASSWORD) as other:
+        assert [item["identifiantStructure"] for item in other.supplier_structures()] == [fx.OTHER_SUPPLIER_SIRET]
+    assert client.bank_accounts(own["idStructureCPP"]) == [
         {"idCoordonneeBancaire": 7100001, "nomCoordonneeBancaire": "Compte principal"}
     ]
     with pytest.raises(ChorusBusinessError):
