@@ -348,7 +348,7 @@ class AccountMove(models.Model):
             self._chorus_mark_awaiting()
             commit_if_allowed(self.env)
             return chorus_result("awaiting", self._chorus_awaiting_message())
-        if self._chorus_is_submitted():
+        if self._chorus_goes_to_a_validator():
             # A9/A12: submitted with its validator through soumettre (account_move_chorus_submit.py).
             return self._chorus_submit_locked(client, pdf)
         self.write({"chorus_send_state": "sending", "chorus_send_attempt_date": fields.Datetime.now()})

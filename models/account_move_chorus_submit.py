@@ -71,7 +71,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         return self.chorus_validator_id.commercial_partner_id
 
-    def _chorus_is_submitted(self):
+    def _chorus_goes_to_a_validator(self):
         """Sent through ``soumettre``: a subcontractor's or co-contractor's invoice, to its validator first."""
         self.ensure_one()
         return self.chorus_billing_framework in submission.VALIDATED_FRAMEWORKS

@@ -176,3 +176,17 @@ class TestChorusValidator(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertIn("had already received this invoice", " ".join(invoice.message_ids.mapped("body")))
         self.sync_until(invoice, "A_VALIDER_1")
         self.assertEqual(self.calls(SUBMIT), 1)
+
+    def test_send_and_print_submits_it_with_its_validator_too(self):
+        invoice = self.subcontractor_invoice()
+        wizard = (
+            self.env["account.move.send.wizard"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({})
+        )
+        self.assertEqual(wizard.sending_methods, ["chorus_pro"])
+        self.assertFalse(wizard.alerts)
+        wizard.action_send_and_print()
+        self.assertEqual((invoice.chorus_send_state, self.calls(SUBMIT), self.calls(DEPOSIT)), ("sent", 1, 0))
+        self.assertEqual(self.sandbox.control.invoices()[-1]["valideur"], fixtures.MAIN_CONTRACTOR_SIRET)
+        self.assertTrue(invoice.chorus_deposit_fingerprint)

@@ -13,6 +13,7 @@ import hashlib
 import json
 
 from .. import invoice_statuses, limits
+from ..submission import VALIDATED_FRAMEWORKS
 from . import fixtures, lifecycle, validation
 from .responses import SUCCESS_TRA, bad_request, fail, ok, refused_shape, require
 from .state import now
@@ -234,7 +235,7 @@ def soumettre(call, body):
     frame = body["cadreDeFacturation"]
     framework = next(code for code, name in validation.FRAMEWORKS.items() if name == frame["codeCadreFacturation"])
     validator = frame.get("codeStructureValideur")
-    if framework in ("A9", "A12"):
+    if framework in VALIDATED_FRAMEWORKS:
         error = validator_error(framework, validator, frame.get("codeServiceValideur"))
         if error:
             return fail(error)
@@ -287,7 +288,7 @@ def _new_invoice(call, body, number, framework, validator):
         "numeroFactureOrigine": references.get("numeroFactureOrigine"),
         "typeFacture": references.get("typeFacture") or "FACTURE",
         "cadreFacturation": framework,
-        "valideur": validator if framework in ("A9", "A12") else None,
+        "valideur": validator if framework in VALIDATED_FRAMEWORKS else None,
         "serviceValideur": body["cadreDeFacturation"].get("codeServiceValideur"),
         "dateFacture": str(body.get("dateFacture") or moment.date().isoformat())[:10],
         "dateDepot": moment.date().isoformat(),
