@@ -234,7 +234,8 @@ def shots(browser, url):
             lambda: open_tab(
                 browser, f"{url}{invoices}/{demo_invoice(browser, 'demo_invoice_subcontractor')}", "chorus_status_page"
             ),
-            "div[name=chorus_deposit_fingerprint]",
+            # The tab's own content: its status, its validator and submission, then the circuit's history.
+            ".tab-pane.active div[name=chorus_status]",
         ),
         (
             "settings.png",
