@@ -233,6 +233,7 @@ def soumettre(call, body):
     if errors:
         return fail((ROUTING, validation.libelle(errors)))
     frame = body["cadreDeFacturation"]
+    require(frame, "codeCadreFacturation")
     framework = next(code for code, name in validation.FRAMEWORKS.items() if name == frame["codeCadreFacturation"])
     validator = frame.get("codeStructureValideur")
     if framework in VALIDATED_FRAMEWORKS:

@@ -225,6 +225,8 @@ def test_the_platform_s_refusals(sandbox, client):
     body = body_of(subcontractor_invoice(), attachment_id=999)
     with pytest.raises(ChorusBusinessError, match="999 n'existe pas"):
         client.submit_invoice(body)
+    with pytest.raises(ChorusBusinessError, match="codeCadreFacturation"):
+        client.submit_invoice({**body, "cadreDeFacturation": {"codeStructureValideur": fx.MAIN_CONTRACTOR_SIRET}})
     with pytest.raises(ChorusBusinessError, match="propriété inconnue") as bad:
         client.submit_invoice({**body, "numeroFacture": "X"})
     assert bad.value.http_status == 400
