@@ -251,14 +251,90 @@ class ChorusClient:
         _logger.info("Chorus attachment %s uploaded (%s bytes)", attachment_id, len(file_bytes))
         return attachment_id
 
+    # Subcontractors and co-contractors: soumettre and the validator ---------------------
+
+    def submit_invoice(self, body):
+        """Submit one invoice from its data (soumettreFacture); ``body`` from ``submission.submit_body``.
+
+        Returns the answer: ``identifiantFactureCPP``, ``numeroFacture``, ``statutFacture``, ``dateDepot``
+        and ``empreinteCertificatDepot``. Never repeated after an ambiguous failure (``outcome_unknown``):
+        the invoice may be on Chorus Pro already, found later by its number.
+        """
+        service = "factures/soumettre"
+        answer = self._call("factures", "soumettre", body, idempotent=False)
+        if not isinstance(answer.get("identifiantFactureCPP"), int):
+            raise _invalid_response(service, "no identifiantFactureCPP")
+        _logger.info("Chorus invoice %s submitted", answer["identifiantFactureCPP"])
+        return answer
+
+    def correct_validator(self, invoice_id, validator_siret):
+        """Name another validator on an invoice its validator declined (corrigerValideurFacture).
+
+        Only for an invoice in ERREUR_FOURNISSEUR_SUR_VALIDEUR or ERREUR_COTRAITANT_SUR_VALIDEUR; it
+        goes back to A_VALIDER_1 with the new validator. Not repeated after an ambiguous failure.
+        """
+        body = {
+            "idFacture": int(invoice_id),
+            "typeIdentifiantStructure": "SIRET",
+            "identifiantStructure": "".join(validator_siret.split()),
+        }
+        answer = self._call("factures", "corriger/valideur/facture", body, idempotent=False)
+        _logger.info("Chorus invoice %s: validator corrected", invoice_id)
+        return answer
+
+    def lookup_structure(self, siret, private=False):
+        """``{structure_id, name, active}`` of the structure with this SIRET, or None when Chorus Pro has none.
+
+        ``private`` looks among private companies too (a main contractor validating a subcontractor's
+        invoice), which the search leaves out unless told (``restreindreStructuresPrivees``).
+        """
+        siret = "".join(siret.split())
+        matches = [
+            item
+            for item in self.search_structure(siret, private=private)["listeStructures"]
+            if item.get("identifiantStructure") == siret
+        ]
+        if not matches:
+            return None
+        structure = next((item for item in matches if item.get("statut") == "ACTIVE"), matches[0])
+        return {
+            "structure_id": structure["idStructureCPP"],
+            "name": structure.get("designationStructure"),
+            "active": structure.get("statut") == "ACTIVE",
+        }
+
+    def supplier_structures(self):
+        """The active structures the technical account invoices for (recupererStructuresActivesFournisseur).
+
+        A list of ``listeStructures`` items (``idStructureCPP``, ``identifiantStructure``...): the
+        ``idFournisseur`` of a submission is one's own ``idStructureCPP``.
+        """
+        answer = self._call("transverses", "recuperer/structures/actives/fournisseur", {}, accepted_codes={NO_RESULT})
+        return _as_list(answer.get("listeStructures"))
+
+    def bank_accounts(self, structure_id):
+        """The valid bank details of one's own structure (recupererCoordonneesBancairesValides), as a list.
+
+        Items hold ``idCoordonneeBancaire`` and ``nomCoordonneeBancaire`` (go-choruspro); some answers add
+        the ``iban``.
+        """
+        body = {"idStructure": int(structure_id)}
+        answer = self._call("transverses", "recuperer/coordbanc/valides", body, accepted_codes={NO_RESULT})
+        return _as_list(answer.get("listeCoordonneeBancaire"))
+
     # Structures (buyers) and their services ---------------------------------------------
 
-    def search_structure(self, siret):
-        """Search structures by SIRET; ``listeStructures`` is always a list (empty when none)."""
+    def search_structure(self, siret, private=False):
+        """Search structures by SIRET; ``listeStructures`` is always a list (empty when none).
+
+        ``private``: private companies other than one's own too (``restreindreStructuresPrivees`` false).
+        """
         body = {
             "structure": {"identifiantStructure": "".join(siret.split()), "typeIdentifiantStructure": "SIRET"},
             "parametres": {"pageResultatDemandee": 1, "nbResultatsParPage": self.page_size},
         }
+        if private:
+            body["restreindreStructuresPrivees"] = False
         answer = self._call("structures", "rechercher", body, accepted_codes={NO_RESULT})
         answer["listeStructures"] = _as_list(answer.get("listeStructures"))
         return answer

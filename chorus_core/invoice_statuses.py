@@ -8,9 +8,14 @@ shows.
 Final: REJETEE, MISE_EN_PAIEMENT, ABANDONNEE and SUPPRIMEE never move again. A buyer whose
 structure says ``statutMiseEnPaiementNestPasRemonte`` never reports MISE_EN_PAIEMENT, so for its
 invoices MANDATEE, MISE_A_DISPOSITION_COMPTABLE and COMPTABILISEE are final too (``is_final``
-with ``payment_not_reported=True``). The validation-circuit and works (MOE/MOA) statuses are
-listed with their labels but are never final here: the add-on does not follow those circuits,
-and a sync that keeps polling them is the safe choice.
+with ``payment_not_reported=True``).
+
+The validation circuit of subcontractor (A9) and co-contractor (A12) invoices: a refusal by a
+validator (REFUSEE_1, REFUSEE_2) ends the invoice like a rejection (a new invoice is issued); a
+validator that says it is not the invoice's validator (ERREUR_FOURNISSEUR_SUR_VALIDEUR,
+ERREUR_COTRAITANT_SUR_VALIDEUR) asks the supplier to name the right one (corrigerValideurFacture);
+the others wait. The works (MOE/MOA) statuses are listed with their labels but never final: the
+add-on does not follow those circuits, and a sync that keeps polling them is the safe choice.
 """
 
 import collections
@@ -23,7 +28,8 @@ ACTION_NONE = "none"
 ACTION_COMPLETE = "complete"  # factures/v1/completer (client.complete_invoice)
 ACTION_RECYCLE = "recycle"  # factures/v1/recycler (client.recycle_invoice)
 ACTION_REISSUE = "reissue"  # a new invoice (and usually a credit note): a rejection is final
-ACTIONS = (ACTION_NONE, ACTION_COMPLETE, ACTION_RECYCLE, ACTION_REISSUE)
+ACTION_CORRECT_VALIDATOR = "correct_validator"  # factures/v1/corriger/valideur/facture (client.correct_validator)
+ACTIONS = (ACTION_NONE, ACTION_COMPLETE, ACTION_RECYCLE, ACTION_REISSUE, ACTION_CORRECT_VALIDATOR)
 
 # Badge kinds; the Odoo side maps them to decorations (info, warning, success, danger, muted).
 KIND_IN_PROGRESS = "in_progress"
@@ -50,14 +56,39 @@ MISE_EN_PAIEMENT = "MISE_EN_PAIEMENT"
 ABANDONNEE = "ABANDONNEE"
 SUPPRIMEE = "SUPPRIMEE"
 INTERPRETEE_OCR = "INTERPRETEE_OCR"
+# The validation circuit (first validator; a second one for some co-contracting groups).
+A_VALIDER_1 = "A_VALIDER_1"
+VALIDEE_1 = "VALIDEE_1"
+REFUSEE_1 = "REFUSEE_1"
+ABSENCE_VALIDATION_1_HORS_DELAI = "ABSENCE_VALIDATION_1_HORS_DELAI"
+A_VALIDER_2 = "A_VALIDER_2"
+VALIDEE_2 = "VALIDEE_2"
+REFUSEE_2 = "REFUSEE_2"
+ABSENCE_VALIDATION_2_HORS_DELAI = "ABSENCE_VALIDATION_2_HORS_DELAI"
+ERREUR_FOURNISSEUR_SUR_VALIDEUR = "ERREUR_FOURNISSEUR_SUR_VALIDEUR"
+ERREUR_COTRAITANT_SUR_VALIDEUR = "ERREUR_COTRAITANT_SUR_VALIDEUR"
+VALIDATOR_REFUSALS = (REFUSEE_1, REFUSEE_2)
+# The validator says it is not this invoice's validator: the supplier names the right one.
+WRONG_VALIDATOR_STATUSES = (ERREUR_FOURNISSEUR_SUR_VALIDEUR, ERREUR_COTRAITANT_SUR_VALIDEUR)
+# Waiting for a validator, and passed on by one (validated, or not in time: the buyer receives it).
+AWAITING_VALIDATION = (A_VALIDER_1, A_VALIDER_2)
+PASSED_VALIDATION = (VALIDEE_1, VALIDEE_2, ABSENCE_VALIDATION_1_HORS_DELAI, ABSENCE_VALIDATION_2_HORS_DELAI)
 
-FINAL_STATUSES = (REJETEE, MISE_EN_PAIEMENT, ABANDONNEE, SUPPRIMEE)
+FINAL_STATUSES = (REJETEE, MISE_EN_PAIEMENT, ABANDONNEE, SUPPRIMEE, *VALIDATOR_REFUSALS)
 # Final only for a buyer that does not report MISE_EN_PAIEMENT (statutMiseEnPaiementNestPasRemonte).
 FINAL_IF_PAYMENT_NOT_REPORTED = (MANDATEE, MISE_A_DISPOSITION_COMPTABLE, COMPTABILISEE)
 PAID_STATUSES = (MISE_EN_PAIEMENT,)
 
-_ACTIONS = {SUSPENDUE: ACTION_COMPLETE, A_RECYCLER: ACTION_RECYCLE, REJETEE: ACTION_REISSUE}
+_ACTIONS = {
+    SUSPENDUE: ACTION_COMPLETE,
+    A_RECYCLER: ACTION_RECYCLE,
+    REJETEE: ACTION_REISSUE,
+    **dict.fromkeys(VALIDATOR_REFUSALS, ACTION_REISSUE),
+    **dict.fromkeys(WRONG_VALIDATOR_STATUSES, ACTION_CORRECT_VALIDATOR),
+}
 _KINDS = {
+    **dict.fromkeys(VALIDATOR_REFUSALS, KIND_REJECTED),
+    **dict.fromkeys(WRONG_VALIDATOR_STATUSES, KIND_TO_ACT),
     MISE_EN_PAIEMENT: KIND_PAID,
     REJETEE: KIND_REJECTED,
     ABANDONNEE: KIND_CANCELLED,
@@ -89,25 +120,25 @@ _LABELS = (
     (SUPPRIMEE, "Supprimée", "Deleted"),
     ("NON_CONFORME", "Non conforme", "Not compliant"),
     # Validation circuit (cadres A9, A12...: first and second validator).
-    ("A_VALIDER_1", "À valider par le premier valideur", "To be validated by the first validator"),
-    ("VALIDEE_1", "Validée par le premier valideur", "Validated by the first validator"),
-    ("REFUSEE_1", "Refusée par le premier valideur", "Refused by the first validator"),
+    (A_VALIDER_1, "À valider par le premier valideur", "To be validated by the first validator"),
+    (VALIDEE_1, "Validée par le premier valideur", "Validated by the first validator"),
+    (REFUSEE_1, "Refusée par le premier valideur", "Refused by the first validator"),
     (
-        "ABSENCE_VALIDATION_1_HORS_DELAI",
+        ABSENCE_VALIDATION_1_HORS_DELAI,
         "Absence de validation du premier valideur dans le délai",
         "Not validated by the first validator in time",
     ),
-    ("A_VALIDER_2", "À valider par le second valideur", "To be validated by the second validator"),
-    ("VALIDEE_2", "Validée par le second valideur", "Validated by the second validator"),
-    ("REFUSEE_2", "Refusée par le second valideur", "Refused by the second validator"),
+    (A_VALIDER_2, "À valider par le second valideur", "To be validated by the second validator"),
+    (VALIDEE_2, "Validée par le second valideur", "Validated by the second validator"),
+    (REFUSEE_2, "Refusée par le second valideur", "Refused by the second validator"),
     (
-        "ABSENCE_VALIDATION_2_HORS_DELAI",
+        ABSENCE_VALIDATION_2_HORS_DELAI,
         "Absence de validation du second valideur dans le délai",
         "Not validated by the second validator in time",
     ),
-    ("ERREUR_FOURNISSEUR_SUR_VALIDEUR", "Erreur du fournisseur sur le valideur", "Supplier's error on the validator"),
+    (ERREUR_FOURNISSEUR_SUR_VALIDEUR, "Erreur du fournisseur sur le valideur", "Supplier's error on the validator"),
     (
-        "ERREUR_COTRAITANT_SUR_VALIDEUR",
+        ERREUR_COTRAITANT_SUR_VALIDEUR,
         "Erreur du cotraitant sur le valideur",
         "Co-contractor's error on the validator",
     ),
@@ -198,6 +229,60 @@ ACTION_STATUSES = tuple(status.code for status in STATUSES if status.kind == KIN
 SELECTION = [(status.code, status.label_en) for status in STATUSES]
 
 
+# What the validation circuit asks of the supplier, in French and English, shown beside the status.
+_ADVICE = {
+    A_VALIDER_1: (
+        "La facture attend la validation du valideur (entrepreneur principal ou mandataire) : rien à faire.",
+        "The invoice waits for its validator (the main contractor or the group's representative): nothing to do.",
+    ),
+    A_VALIDER_2: (
+        "La facture attend la validation du second valideur : rien à faire.",
+        "The invoice waits for its second validator: nothing to do.",
+    ),
+    VALIDEE_1: (
+        "Le valideur a validé la facture : Chorus Pro la transmet à l'acheteur public.",
+        "The validator validated the invoice: Chorus Pro passes it on to the public buyer.",
+    ),
+    VALIDEE_2: (
+        "Le second valideur a validé la facture : Chorus Pro la transmet à l'acheteur public.",
+        "The second validator validated the invoice: Chorus Pro passes it on to the public buyer.",
+    ),
+    ABSENCE_VALIDATION_1_HORS_DELAI: (
+        "Le valideur n'a pas répondu dans le délai : Chorus Pro transmet la facture à l'acheteur public.",
+        "The validator did not answer in time: Chorus Pro passes the invoice on to the public buyer.",
+    ),
+    ABSENCE_VALIDATION_2_HORS_DELAI: (
+        "Le second valideur n'a pas répondu dans le délai : Chorus Pro transmet la facture à l'acheteur public.",
+        "The second validator did not answer in time: Chorus Pro passes the invoice on to the public buyer.",
+    ),
+    REFUSEE_1: (
+        "Le valideur a refusé la facture (voir le motif) : émettez un avoir et une nouvelle facture corrigée.",
+        "The validator refused the invoice (see the reason): issue a credit note and a new, corrected invoice.",
+    ),
+    REFUSEE_2: (
+        "Le second valideur a refusé la facture (voir le motif) : émettez un avoir et une nouvelle facture.",
+        "The second validator refused the invoice (see the reason): issue a credit note and a new invoice.",
+    ),
+    ERREUR_FOURNISSEUR_SUR_VALIDEUR: (
+        "Le valideur indiqué n'est pas celui de la facture : choisissez le bon valideur puis « Corriger le valideur ».",
+        "The validator named is not this invoice's: choose the right validator, then 'Correct the validator'.",
+    ),
+    ERREUR_COTRAITANT_SUR_VALIDEUR: (
+        "Le mandataire indiqué n'est pas celui du groupement : choisissez le bon valideur puis « Corriger le "
+        "valideur ».",
+        "The representative named is not the group's: choose the right validator, then 'Correct the validator'.",
+    ),
+}
+
+
+def advice(code, lang="fr"):
+    """What the supplier has to do about a status of the validation circuit (French or English), or ``""``."""
+    texts = _ADVICE.get(code)
+    if not texts:
+        return ""
+    return texts[0] if (lang or "").lower().startswith("fr") else texts[1]
+
+
 def get(code):
     """The ``InvoiceStatus`` of a code; an unknown code (a status added by Chorus) reads as itself, in progress."""
     status = BY_CODE.get(code)
@@ -229,7 +314,8 @@ def final_statuses(payment_not_reported=False):
 
 
 def action(code):
-    """``none``, ``complete`` (SUSPENDUE), ``recycle`` (A_RECYCLER) or ``reissue`` (REJETEE)."""
+    """``none``, ``complete`` (SUSPENDUE), ``recycle`` (A_RECYCLER), ``reissue`` (REJETEE, REFUSEE_1/2) or
+    ``correct_validator`` (ERREUR_..._SUR_VALIDEUR)."""
     return get(code).action
 
 

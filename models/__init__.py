@@ -11,6 +11,7 @@ from . import account_move_facturx_preflight
 from . import account_move_facturx_download
 from . import account_edi_xml_cii_chorus
 from . import account_move_chorus_send
+from . import account_move_chorus_submit
 from . import account_move_chorus_lock
 from . import ir_actions_report
 from . import account_move_send

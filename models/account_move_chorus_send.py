@@ -258,7 +258,7 @@ class AccountMove(models.Model):
             "%(invoice)s was already sent to Chorus Pro (deposit %(flux)s). Chorus Pro takes an invoice number only "
             "once: to correct it, issue a credit note and a new invoice.",
             invoice=self.name,
-            flux=self.chorus_deposit_number or "?",
+            flux=self.chorus_deposit_number or self.chorus_identifier or "?",
         )
 
     def _chorus_awaiting_message(self):
@@ -348,6 +348,9 @@ class AccountMove(models.Model):
             self._chorus_mark_awaiting()
             commit_if_allowed(self.env)
             return chorus_result("awaiting", self._chorus_awaiting_message())
+        if self._chorus_goes_to_a_validator():
+            # A9/A12: submitted with its validator through soumettre (account_move_chorus_submit.py).
+            return self._chorus_submit_locked(client, pdf)
         self.write({"chorus_send_state": "sending", "chorus_send_attempt_date": fields.Datetime.now()})
         commit_if_allowed(self.env)
         file_name = self._chorus_facturx_file_name()
@@ -407,6 +410,21 @@ class AccountMove(models.Model):
         ``refused``: a later deposit of this invoice Chorus Pro refused because of it; it stays in the
         invoice's deposits.
         """
+        if not found.get("numeroFluxDepot"):
+            # Submitted from data (soumettre): Chorus Pro made no flux of it.
+            self.write(
+                {
+                    "chorus_send_state": "sent",
+                    "chorus_identifier": str(found["identifiantFactureCPP"]),
+                    "chorus_sync_pending": "due",
+                }
+            )
+            message = _(
+                "Chorus Pro had already received this invoice (its invoice %(identifier)s): it is now linked to it.",
+                identifier=found["identifiantFactureCPP"],
+            )
+            self.message_post(body=message)
+            return chorus_result("sent", message)
         flux = (
             self.env["chorus.flux"]
             .sudo()

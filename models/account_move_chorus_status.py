@@ -142,6 +142,23 @@ class AccountMove(models.Model):
                 "attachments) so that it goes back to the buyer.",
                 reason=reason,
             )
+        elif status in invoice_statuses.VALIDATOR_REFUSALS:
+            summary = _("Invoice refused by its validator")
+            body = _(
+                "The validator %(validator)s refused this invoice on Chorus Pro: %(reason)s. A refusal is final: "
+                "issue a credit note and a new, corrected invoice.",
+                validator=self._chorus_validator().display_name or "?",
+                reason=reason,
+            )
+        elif status in invoice_statuses.WRONG_VALIDATOR_STATUSES:
+            summary = _("Correct the invoice's validator")
+            body = _(
+                "%(validator)s says on Chorus Pro that it is not this invoice's validator: %(reason)s. Choose the "
+                "right validator (the main contractor, or the group's representative) on the invoice, then click "
+                "'Correct the Validator'.",
+                validator=self._chorus_validator().display_name or "?",
+                reason=reason,
+            )
         elif status == invoice_statuses.A_RECYCLER:
             summary = _("Re-route the invoice on Chorus Pro")
             body = _(

@@ -2,11 +2,10 @@ from odoo import _, api, models
 
 from ..chorus_core import limits
 from ..chorus_core.siret import is_valid_siret
+from ..chorus_core.submission import VALIDATED_FRAMEWORKS
 from .res_partner import REQUIREMENTS_NEEDING_ENGAGEMENT, REQUIREMENTS_NEEDING_SERVICE
 
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
-# Subcontractor (A9) and co-contractor (A12) invoices go through a validator's circuit (codeStructureValideur).
-FRAMEWORKS_VALIDATED_BY_A_CONTRACTOR = ("A9", "A12")
 
 
 class AccountMove(models.Model):
@@ -34,6 +33,7 @@ class AccountMove(models.Model):
         problems = []
         problems += self._chorus_preflight_document()
         problems += self._chorus_preflight_parties()
+        problems += self._chorus_preflight_validator()
         problems += self._chorus_preflight_routing()
         problems += self._chorus_preflight_payment()
         problems += self._chorus_preflight_attachments()
@@ -87,19 +87,6 @@ class AccountMove(models.Model):
                     ),
                 )
             )
-        if self.chorus_billing_framework in FRAMEWORKS_VALIDATED_BY_A_CONTRACTOR:
-            problems.append(
-                (
-                    "framework_needs_validator",
-                    _(
-                        "Chorus Pro sends a %(framework)s invoice to the main contractor for validation first and must "
-                        "know that contractor (its 'valideur' structure), which this module cannot name in a Factur-X "
-                        "deposit: deposit this invoice on the Chorus Pro portal, or choose A1 if you invoice the "
-                        "buyer directly.",
-                        framework=self.chorus_billing_framework,
-                    ),
-                )
-            )
         if self.move_type == "out_refund" and not self.reversed_entry_id:
             problems.append(
                 (
@@ -144,6 +131,45 @@ class AccountMove(models.Model):
                 )
             )
         return problems
+
+    def _chorus_preflight_validator(self):
+        """A9 and A12 name their validator, a company with its SIRET; Chorus Pro is asked about it when sending."""
+        if self.chorus_billing_framework not in VALIDATED_FRAMEWORKS:
+            return []
+        validator = self.chorus_validator_id.commercial_partner_id
+        if not validator:
+            return [
+                (
+                    "validator_missing",
+                    _(
+                        "A %(framework)s invoice goes to its validator first (the main contractor, or the group's "
+                        "representative), then to the buyer: choose the validator in the Chorus Pro section.",
+                        framework=self.chorus_billing_framework,
+                    ),
+                )
+            ]
+        if not is_valid_siret(validator.siret):
+            return [
+                (
+                    "validator_siret",
+                    _(
+                        "Enter a valid 14-digit SIRET for the validator %(validator)s.",
+                        validator=validator.display_name,
+                    ),
+                )
+            ]
+        if validator == self.commercial_partner_id:
+            return [
+                (
+                    "validator_is_buyer",
+                    _(
+                        "The validator is the main contractor or the group's representative, not the public buyer "
+                        "%(buyer)s: choose the company that validates your invoice.",
+                        buyer=validator.display_name,
+                    ),
+                )
+            ]
+        return []
 
     def _chorus_preflight_routing(self):
         problems = []
@@ -287,6 +313,8 @@ class AccountMove(models.Model):
         "currency_id",
         "chorus_attachment_ids",
         "invoice_line_ids",
+        "chorus_billing_framework",
+        "chorus_validator_id",
     )
     def _compute_chorus_preflight_message(self):
         for move in self:

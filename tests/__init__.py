@@ -21,6 +21,7 @@ from . import test_chorus_sync
 from . import test_bench_chorus_sync
 from . import test_chorus_sync_concurrency
 from . import test_chorus_exactly_once
+from . import test_chorus_validator
 from . import test_chorus_send_killed
 from . import test_chorus_interest_claim
 from . import test_security_rpc

@@ -65,12 +65,18 @@ class TestChorusFacturxPreflight(ChorusFacturxCommon):
     def test_chorus_frameworks_pass_the_gate(self):
         for framework in ("A1", "A2"):
             self.assertEqual(self._chorus_invoice(chorus_billing_framework=framework).chorus_preflight(), [])
-        # Their Factur-X is valid, but Chorus Pro needs the contractor who validates them, which is not carried.
+        # A subcontractor's or co-contractor's invoice names its validator, a company other than the buyer.
         for framework in ("A9", "A12"):
             invoice = self._chorus_invoice(chorus_billing_framework=framework)
-            self.assertEqual(self.codes(invoice), ["framework_needs_validator"])
+            self.assertEqual(self.codes(invoice), ["validator_missing"])
             self.assertIn(framework, invoice.chorus_preflight()[0])
-            self.assertIn("portal", invoice.chorus_preflight_message)
+            self.assertIn("choose the validator", invoice.chorus_preflight_message)
+            invoice.chorus_validator_id = self.buyer
+            self.assertEqual(self.codes(invoice), ["validator_is_buyer"])
+            invoice.chorus_validator_id = self.env["res.partner"].create({"name": "Sans SIRET", "is_company": True})
+            self.assertEqual(self.codes(invoice), ["validator_siret"])
+            invoice.chorus_validator_id.siret = "44233318001000"
+            self.assertEqual(invoice.chorus_preflight(), [])
 
     def test_xml_checks_wait_for_the_basic_problems(self):
         self.buyer.siret = False

@@ -171,6 +171,7 @@ class TestChorusSecurityRpc(ChorusSandboxCommon, HttpCase):
         self.assertRefused("account.move", "action_chorus_recycle", self.to_recycle.ids)
         self.assertRefused("account.move", "action_chorus_refresh_status", self.sent.ids)
         self.assertRefused("account.move", "action_chorus_deposit_again", self.sent.ids)
+        self.assertRefused("account.move", "action_chorus_correct_validator", self.sent.ids)
         self.assertRefused("account.move", "chorus_facturx_xml", self.ready.ids)
         self.assertRefused("chorus.flux", "action_chorus_refresh", self.sent.chorus_flux_ids.ids)
 

@@ -3,9 +3,10 @@
 1. FR Company is connected to the sandbox actually started: the custom environment (which this server's
    configuration allows, tools/demo_server.py), its URLs and the sandbox's credentials. The reports
    fetch their styles from the demo's own server, and the demo's user speaks DEMO_LANG when set.
-2. Five demo invoices sent, then moved along on the sandbox as their buyers would (paid, suspended,
-   rejected, left unpaid, paid late), and the statuses brought back by the synchronisation, so that
-   the follow-up has something to show at the first login. The others stay to be sent by the user.
+2. Six demo invoices sent, then moved along on the sandbox as their buyers would (paid, suspended,
+   rejected, left unpaid, paid late), a subcontractor's invoice validated by its main contractor
+   first, and the statuses brought back by the synchronisation, so that the follow-up has something
+   to show at the first login. The others stay to be sent by the user.
 3. The late ones get fixed dates in the past: one still unpaid, and one paid late in April 2026
    whose interest and indemnity are past their 45 days, to claim (Invoicing > Chorus Pro > Interest
    to Claim).
@@ -16,7 +17,7 @@ import requests
 from odoo import fields
 
 from odoo.addons.base.models.ir_cron import _intervalTypes
-from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import fixtures, recipient
+from odoo.addons.l10n_fr_chorus_pro.chorus_core.sandbox import fixtures, recipient, validator
 
 BOOTSTRAPPED = "l10n_fr_chorus_pro.demo_bootstrapped"
 DEMO_USER = "l10n_fr_chorus_pro.demo_user_chorus"
@@ -26,7 +27,10 @@ DEMO_INVOICES = (
     "demo_invoice_rejected",
     "demo_invoice_late",
     "demo_invoice_paid_late",
+    "demo_invoice_subcontractor",
 )
+# The validators' side, before the buyers': the main contractor validates its subcontractor's invoice.
+VALIDATOR_ANSWERS = (("demo_invoice_subcontractor", "accept", None),)
 BUYER_ANSWERS = (
     ("demo_invoice_paid", "MANDATEE", None),
     ("demo_invoice_paid", "MISE_EN_PAIEMENT", None),
@@ -107,6 +111,8 @@ def bootstrap(env, sandbox_url, odoo_url, lang=None):
     moves = env["account.move"].with_company(company)
     while moves._cron_chorus_sync():
         pass
+    for name, decision, reason in VALIDATOR_ANSWERS:
+        validator.decide(sandbox_url, demo_invoice(name).name, decision, reason)
     for name, status, reason in BUYER_ANSWERS:
         recipient.set_status(sandbox_url, demo_invoice(name).name, status, reason)
     while moves._cron_chorus_sync():

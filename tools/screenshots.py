@@ -251,6 +251,14 @@ def shots(browser, url):
             ".o_form_sheet:has(div[name=chorus_engagement_check] .badge)",
         ),
         (
+            "subcontractor-invoice.png",
+            lambda: open_tab(
+                browser, f"{url}{invoices}/{demo_invoice(browser, 'demo_invoice_subcontractor')}", "chorus_status_page"
+            ),
+            # The tab's own content: its status, its validator and submission, then the circuit's history.
+            ".tab-pane.active div[name=chorus_status]",
+        ),
+        (
             "settings.png",
             lambda: browser.goto(f"{url}/odoo/action-account.action_account_config"),
             "[name=chorus_environment]",

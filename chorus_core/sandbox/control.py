@@ -69,6 +69,20 @@ class Control:
 
         return self._locked(change)
 
+    def validate_invoice(self, identifiant, decision, motif=None):
+        """Play the validator of an A9/A12 invoice waiting for it: ``lifecycle.validator_decision``."""
+
+        def change():
+            invoice = self.state.invoice(identifiant)
+            if invoice is None:
+                raise ValueError(f"unknown invoice {identifiant}")
+            error = lifecycle.validator_decision(self.state, invoice, decision, motif)
+            if error:
+                raise ValueError(error)
+            return invoice
+
+        return self._locked(change)
+
     def seed_invoices(self, count, status=lifecycle.MISE_A_DISPOSITION, **options):
         """Create ``count`` integrated invoices in ``status`` at once (no deposit): ``seeding.seed``.
 
@@ -166,6 +180,9 @@ ROUTES = {
     ("GET", "/sandbox/attachments"): lambda c, b: {"attachments": c.attachments()},
     ("POST", "/sandbox/invoices/status"): lambda c, b: c.set_invoice_status(
         b.get("identifiantFactureCPP"), b.get("statut"), b.get("motif")
+    ),
+    ("POST", "/sandbox/invoices/validation"): lambda c, b: c.validate_invoice(
+        b.get("identifiantFactureCPP"), b.get("decision"), b.get("motif")
     ),
     ("POST", "/sandbox/invoices/seed"): lambda c, b: c.seed_invoices(**_renamed(b, statut="status")),
     ("POST", "/sandbox/invoices/advance"): lambda c, b: c.advance_invoices(**_renamed(b, statut="status")),

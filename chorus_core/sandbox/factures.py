@@ -6,7 +6,7 @@ import datetime
 import functools
 import math
 
-from . import fixtures, lifecycle, validation
+from . import fixtures, lifecycle, submission, validation
 from .parsing import is_archive
 from .responses import (
     NO_RESULT,
@@ -177,7 +177,7 @@ def _summary(invoice):
         "numeroBonCommande": invoice["numeroBonCommande"],
         "numeroFluxDepot": invoice["numeroFluxDepot"],
         "numeroFactureOrigine": invoice["numeroFactureOrigine"],
-        "modeDepot": MODE_DEPOT,
+        "modeDepot": invoice.get("modeDepot", MODE_DEPOT),
         "dateHeureEtatCourant": invoice["dateHeureEtatCourant"],
         "commentaireEtatCourant": invoice["commentaireEtatCourant"],
         "rejetTraite": False,
@@ -238,7 +238,10 @@ def consulter_fournisseur(call, body):
             "codeFournisseur": invoice["supplier_siret"],
             "raisonSocialeFournisseur": summary["designationFournisseur"],
         },
-        "cadreDeFacturation": {"codeCadreFacturation": validation.FRAMEWORKS[framework]},
+        "cadreDeFacturation": {
+            "codeCadreFacturation": validation.FRAMEWORKS[framework],
+            "codeStructureValideur": invoice.get("valideur"),
+        },
         "references": {
             "dateFacture": summary["dateFacture"],
             "dateDepot": summary["dateDepot"],
@@ -410,4 +413,6 @@ ROUTES = {
     "traiter/recue": traiter_recue,
     "completer": completer,
     "recycler": recycler,
+    "soumettre": submission.soumettre,
+    "corriger/valideur/facture": submission.corriger_valideur,
 }

@@ -44,12 +44,49 @@ SUPPLIERS = {
         "designationStructure": "SANDBOX FOURNISSEUR SAS",
         "statut": "ACTIVE",
         "numeroTVA": "FR28832561740",
+        # recupererCoordonneesBancairesValides (go-choruspro's keys).
+        "coordonneesBancaires": [{"idCoordonneeBancaire": 7100001, "nomCoordonneeBancaire": "Compte principal"}],
     },
     OTHER_SUPPLIER_SIRET: {
         "idStructureCPP": OTHER_SUPPLIER_ID_STRUCTURE_CPP,
         "designationStructure": "AUTRE FOURNISSEUR SARL",
         "statut": "ACTIVE",
         "numeroTVA": "FR23987654321",
+        "coordonneesBancaires": [{"idCoordonneeBancaire": 7100002, "nomCoordonneeBancaire": "Compte courant"}],
+    },
+}
+
+# Private companies that validate subcontractor (A9) and co-contractor (A12) invoices: a main
+# contractor with a service, a group's representative, and a company closed since.
+MAIN_CONTRACTOR_SIRET = "44233318001000"
+REPRESENTATIVE_SIRET = "51244107001002"
+CLOSED_CONTRACTOR_SIRET = "33018729001001"
+CONTRACTORS = {
+    MAIN_CONTRACTOR_SIRET: {
+        "idStructureCPP": 25620001,
+        "designationStructure": "ENTREPRISE GENERALE BATIMENT SA",
+        "statut": "ACTIVE",
+        "services": [
+            {
+                "idService": 35620011,
+                "codeService": "SERVICE_TRAVAUX",
+                "libelleService": "Direction des travaux",
+                "estActif": True,
+                "numeroEngagement": False,
+            }
+        ],
+    },
+    REPRESENTATIVE_SIRET: {
+        "idStructureCPP": 25620002,
+        "designationStructure": "MANDATAIRE GROUPEMENT SAS",
+        "statut": "ACTIVE",
+        "services": [],
+    },
+    CLOSED_CONTRACTOR_SIRET: {
+        "idStructureCPP": 25620003,
+        "designationStructure": "ANCIEN ENTREPRENEUR SARL",
+        "statut": "INACTIVE",
+        "services": [],
     },
 }
 

@@ -223,10 +223,45 @@ def add_event(state, invoice, text, account, moment=None):
 
 
 def release(state, invoices):
-    """DEPOSEE -> MISE_A_DISPOSITION: Chorus routes new invoices to the recipient by itself."""
+    """Chorus routes new invoices by itself: DEPOSEE -> MISE_A_DISPOSITION, or to its validator first.
+
+    An A9/A12 invoice waits for its validator (A_VALIDER_1); once validated, or not in time, it
+    reaches the buyer (MISE_A_DISPOSITION).
+    """
     for invoice in list(invoices):
         if invoice["statut"] == DEPOSEE:
+            set_status(state, invoice, invoice_statuses.A_VALIDER_1 if invoice.get("valideur") else MISE_A_DISPOSITION)
+        elif invoice["statut"] in invoice_statuses.PASSED_VALIDATION:
             set_status(state, invoice, MISE_A_DISPOSITION)
+
+
+# What a validator may do with an invoice waiting for it (the sandbox's control route and CLI).
+VALIDATOR_DECISIONS = ("accept", "refuse", "wrong", "late")
+
+
+def validator_decision(state, invoice, decision, motif=None):
+    """Play the validator of an invoice in A_VALIDER_1: accept, refuse (with a reason), say it is not its
+    validator, or let the validation delay pass. Returns an error text, or None once done."""
+    if decision not in VALIDATOR_DECISIONS:
+        return f"Décision inconnue {decision} : {', '.join(VALIDATOR_DECISIONS)}."
+    if invoice["statut"] != invoice_statuses.A_VALIDER_1:
+        return f"La facture est au statut {invoice['statut']}, pas à valider."
+    if decision == "refuse" and not (motif or "").strip():
+        return "Le motif du refus est obligatoire."
+    if decision == "accept":
+        code = invoice_statuses.VALIDEE_1
+    elif decision == "refuse":
+        code = invoice_statuses.REFUSEE_1
+    elif decision == "late":
+        code = invoice_statuses.ABSENCE_VALIDATION_1_HORS_DELAI
+    elif invoice.get("cadreFacturation") == "A12":
+        code = invoice_statuses.ERREUR_COTRAITANT_SUR_VALIDEUR
+    else:
+        code = invoice_statuses.ERREUR_FOURNISSEUR_SUR_VALIDEUR
+    set_status(state, invoice, code, (motif or "").strip() or None)
+    if state.settings["flux_mode"] == "immediate":
+        release(state, [invoice])
+    return None
 
 
 def after_read(state, invoices):

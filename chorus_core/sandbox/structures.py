@@ -20,6 +20,9 @@ def _structures(call, include_all_private):
     for siret, data in fixtures.SUPPLIERS.items():
         if include_all_private or siret == call.account["supplier_siret"]:
             yield siret, data, "PRIVEE"
+    if include_all_private:
+        for siret, data in fixtures.CONTRACTORS.items():
+            yield siret, data, "PRIVEE"
 
 
 def _by_id(call, identifier):

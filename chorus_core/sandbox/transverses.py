@@ -3,7 +3,7 @@
 import base64
 
 from .. import limits
-from . import lifecycle
+from . import lifecycle, submission
 from .factures import decode_file
 from .responses import SUCCESS_TRA, bad_request, fail, ok, require
 
@@ -122,5 +122,7 @@ ROUTES = {
     "consulterCR": consulter_cr,
     "consulterCRDetaille": consulter_cr_detaille,
     "ajouter/fichier": ajouter_fichier,
+    "recuperer/coordbanc/valides": submission.coordonnees_bancaires,
+    "recuperer/structures/actives/fournisseur": submission.structures_actives_fournisseur,
 }
 GET_ROUTES = {"health-check": health_check}

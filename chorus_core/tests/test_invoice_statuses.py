@@ -74,7 +74,14 @@ def test_portal_labels(code, label_fr):
 
 
 def test_final_statuses():
-    assert set(st.FINAL_STATUSES) == {"REJETEE", "MISE_EN_PAIEMENT", "ABANDONNEE", "SUPPRIMEE"}
+    assert set(st.FINAL_STATUSES) == {
+        "REJETEE",
+        "MISE_EN_PAIEMENT",
+        "ABANDONNEE",
+        "SUPPRIMEE",
+        "REFUSEE_1",
+        "REFUSEE_2",
+    }
     assert {status.code for status in st.STATUSES if status.final} == set(st.FINAL_STATUSES)
     for code in ("DEPOSEE", "MISE_A_DISPOSITION", "SUSPENDUE", "A_RECYCLER", "COMPLETEE", "SERVICE_FAIT"):
         assert not st.is_final(code) and not st.is_final(code, payment_not_reported=True)
@@ -102,14 +109,36 @@ def test_supplier_actions_and_badges():
         "SUSPENDUE": st.ACTION_COMPLETE,
         "A_RECYCLER": st.ACTION_RECYCLE,
         "REJETEE": st.ACTION_REISSUE,
+        "REFUSEE_1": st.ACTION_REISSUE,
+        "REFUSEE_2": st.ACTION_REISSUE,
+        "ERREUR_FOURNISSEUR_SUR_VALIDEUR": st.ACTION_CORRECT_VALIDATOR,
+        "ERREUR_COTRAITANT_SUR_VALIDEUR": st.ACTION_CORRECT_VALIDATOR,
     }
-    assert set(st.ACTION_STATUSES) == {"SUSPENDUE", "A_RECYCLER"}
+    assert set(st.ACTION_STATUSES) == {
+        "SUSPENDUE",
+        "A_RECYCLER",
+        "ERREUR_FOURNISSEUR_SUR_VALIDEUR",
+        "ERREUR_COTRAITANT_SUR_VALIDEUR",
+    }
     kinds = {code: st.badge_kind(code) for code in st.CODES}
     assert kinds["MISE_EN_PAIEMENT"] == st.KIND_PAID
     assert kinds["REJETEE"] == st.KIND_REJECTED
     assert kinds["SUSPENDUE"] == kinds["A_RECYCLER"] == st.KIND_TO_ACT
     assert kinds["ABANDONNEE"] == kinds["SUPPRIMEE"] == st.KIND_CANCELLED
     assert kinds["MISE_A_DISPOSITION"] == kinds["COMPLETEE"] == st.KIND_IN_PROGRESS
+    assert kinds["REFUSEE_1"] == kinds["REFUSEE_2"] == st.KIND_REJECTED
+    assert kinds["A_VALIDER_1"] == kinds["VALIDEE_1"] == st.KIND_IN_PROGRESS
+
+
+def test_the_validation_circuit_says_what_to_do_in_both_languages():
+    for code in ("A_VALIDER_1", "VALIDEE_1", "REFUSEE_1", "ABSENCE_VALIDATION_1_HORS_DELAI", "A_VALIDER_2",
+                 "VALIDEE_2", "REFUSEE_2", "ABSENCE_VALIDATION_2_HORS_DELAI", "ERREUR_FOURNISSEUR_SUR_VALIDEUR",
+                 "ERREUR_COTRAITANT_SUR_VALIDEUR"):  # fmt: skip
+        french, english = st.advice(code, "fr_FR"), st.advice(code, "en_US")
+        assert french and english and french != english, code
+    assert "Corriger le valideur" in st.advice("ERREUR_FOURNISSEUR_SUR_VALIDEUR")
+    assert "credit note" in st.advice("REFUSEE_1", "en_US")
+    assert st.advice("MISE_A_DISPOSITION") == ""
 
 
 def test_an_unknown_code_reads_as_itself_and_in_progress():

@@ -127,4 +127,13 @@ def test_deposit_errors_by_invoice_number_each_message_apart():
 
 
 def test_the_statuses_that_ask_the_supplier_to_act():
-    assert set(status_sync.NOTIFIED_STATUSES) == {"SUSPENDUE", "A_RECYCLER", "REJETEE"}
+    assert set(status_sync.NOTIFIED_STATUSES) == {
+        "SUSPENDUE",
+        "A_RECYCLER",
+        "REJETEE",
+        # The validation circuit: a validator's refusal, a validator that is not the invoice's.
+        "REFUSEE_1",
+        "REFUSEE_2",
+        "ERREUR_FOURNISSEUR_SUR_VALIDEUR",
+        "ERREUR_COTRAITANT_SUR_VALIDEUR",
+    }
