@@ -23,7 +23,7 @@ from .auth import JSON_CONTENT_TYPE, ChorusAuth, TokenProvider, bearer_token_of
 from .config import ChorusConfig
 from .errors import ChorusAuthError, ChorusBusinessError, ChorusNotSubscribedError, ChorusTransportError
 from .limits import ENGAGEMENT_MAX, FORBIDDEN_SERVICE_CODES
-from .transport import Transport, error_for_status
+from .transport import Transport, error_for_status, outcome_unknown
 
 __all__ = ["ChorusClient", "ChorusConfig"]
 
@@ -262,8 +262,11 @@ class ChorusClient:
         """
         service = "factures/soumettre"
         answer = self._call("factures", "soumettre", body, idempotent=False)
-        if not isinstance(answer.get("identifiantFactureCPP"), int):
-            raise _invalid_response(service, "no identifiantFactureCPP")
+        try:
+            answer["identifiantFactureCPP"] = int(answer["identifiantFactureCPP"])
+        except (KeyError, TypeError, ValueError):
+            # Accepted (codeRetour 0) but unreadable: the invoice is most likely on Chorus Pro.
+            raise outcome_unknown(service, 200) from None
         _logger.info("Chorus invoice %s submitted", answer["identifiantFactureCPP"])
         return answer
 
@@ -532,7 +535,7 @@ class ChorusClient:
                 )
             _logger.info("Chorus %s: token refused (HTTP 401), asking for a new one", service)
             self._tokens.invalidate(bearer_token_of(response.request))
-        return self._decode(response, service, group, accepted_codes, code_kinds or {})
+        return self._decode(response, service, group, accepted_codes, code_kinds or {}, idempotent)
 
     def _check_technical_account(self, response, service):
         if "login or password" in response.headers.get("WWW-Authenticate", "").lower():
@@ -545,8 +548,13 @@ class ChorusClient:
                 service=service,
             )
 
-    def _decode(self, response, service, group, accepted_codes, code_kinds):
+    def _decode(self, response, service, group, accepted_codes, code_kinds, idempotent):
         status = response.status_code
+
+        def unreadable(problem):
+            # A request not to repeat was accepted (2xx) and may have taken effect: not a plain failure.
+            return _invalid_response(service, problem, status) if idempotent else outcome_unknown(service, status)
+
         if status == 403:
             raise ChorusNotSubscribedError(
                 f"Access refused to the Chorus Pro '{group}' API: in PISTE, subscribe the application to the "
@@ -570,7 +578,7 @@ class ChorusClient:
             raise error_for_status(response, service)
         answer = _json_or_none(response)
         if not isinstance(answer, dict):
-            raise _invalid_response(service, "not a JSON object", status)
+            raise unreadable("not a JSON object")
         # Absent from the health check only; some answers send it as a string.
         code = answer.get("codeRetour")
         if code is None:
@@ -578,7 +586,7 @@ class ChorusClient:
         try:
             code = answer["codeRetour"] = int(code)
         except (TypeError, ValueError):
-            raise _invalid_response(service, "codeRetour is not a number", status) from None
+            raise unreadable("codeRetour is not a number") from None
         if code and code not in accepted_codes:
             libelle = answer.get("libelle")
             raise ChorusBusinessError(

@@ -84,12 +84,19 @@ def _totals(totals):
     }
 
 
+def _vat_type(invoice, totals):
+    if not totals.tax_total:
+        return "EXONERATION"
+    return "TVA_SUR_ENCAISSEMENT" if invoice.vat_on_payment else "TVA_SUR_DEBIT"
+
+
 def _references(invoice, totals):
     references = {
         "deviseFacture": invoice.currency,
         "typeFacture": "AVOIR" if invoice.type_code == TYPE_CREDIT_NOTE else "FACTURE",
-        # VAT on debits unless the invoice carries none; the reason then comes from its VAT groups (BT-120).
-        "typeTva": "TVA_SUR_DEBIT" if totals.tax_total else "EXONERATION",
+        # VAT due when invoiced or when paid, as the invoice's taxes say, unless it carries none; the reason then
+        # comes from its VAT groups (BT-120).
+        "typeTva": _vat_type(invoice, totals),
         "modePaiement": PAYMENT_MODES.get(
             invoice.payment_means.code if invoice.payment_means else "", OTHER_PAYMENT_MODE
         ),

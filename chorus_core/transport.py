@@ -179,11 +179,16 @@ class Transport:
 
     @staticmethod
     def _outcome_unknown(service, http_status):
-        message = (
-            f"The exchange with Chorus Pro broke off during {service} and Chorus Pro may have received it: "
-            "check on Chorus Pro before sending it again."
-        )
-        return ChorusTransportError(message, kind="outcome_unknown", http_status=http_status, service=service)
+        return outcome_unknown(service, http_status)
+
+
+def outcome_unknown(service, http_status):
+    """A request that must not be repeated may have taken effect on Chorus Pro, but its answer is lost."""
+    message = (
+        f"The exchange with Chorus Pro broke off during {service} and Chorus Pro may have received it: "
+        "check on Chorus Pro before sending it again."
+    )
+    return ChorusTransportError(message, kind="outcome_unknown", http_status=http_status, service=service)
 
 
 def _ms_since(started):

@@ -264,6 +264,17 @@ class AccountMove(models.Model):
     def _chorus_awaiting_message(self):
         attempt = format_datetime(self.env, self.chorus_send_attempt_date) if self.chorus_send_attempt_date else "?"
         again = format_datetime(self.env, self.chorus_deposit_again_date) if self.chorus_deposit_again_date else "?"
+        if self._chorus_goes_to_a_validator():
+            # Submitted from its data: Chorus Pro holds such an invoice at once, with no deposit to process.
+            return _(
+                "%(invoice)s was submitted to Chorus Pro at %(attempt)s but its answer was lost: Chorus Pro may "
+                "have received it. Odoo looks for it by its number at each synchronisation (or use Refresh) and "
+                "links it when it appears. It is not submitted again, so that it does not reach its validator "
+                "twice; if Chorus Pro still shows nothing after %(again)s, you may choose to submit it again.",
+                invoice=self.name,
+                attempt=attempt,
+                again=again,
+            )
         return _(
             "%(invoice)s was deposited on Chorus Pro at %(attempt)s but its answer was lost: Chorus Pro may have "
             "received it and shows an invoice only once it has processed its deposit, which can take hours. Odoo "
@@ -415,6 +426,7 @@ class AccountMove(models.Model):
             self.write(
                 {
                     "chorus_send_state": "sent",
+                    "chorus_flux_id": False,
                     "chorus_identifier": str(found["identifiantFactureCPP"]),
                     "chorus_sync_pending": "due",
                 }

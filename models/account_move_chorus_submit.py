@@ -17,7 +17,7 @@ from odoo.exceptions import UserError
 from ..chorus_core import invoice_statuses, submission
 from ..chorus_core.errors import ChorusError
 from ..chorus_core.limits import ATTACHMENT_NAME_MAX
-from ..chorus_core.siret import is_valid_siret
+from ..chorus_core.siret import normalize
 from .account_move_chorus_send import CHORUS_SEND_CLIENT_OPTIONS, chorus_result
 from .chorus_batch import commit_if_allowed
 
@@ -96,7 +96,7 @@ class AccountMove(models.Model):
         body = submission.submit_body(
             self._chorus_facturx_invoice(),
             attachment_id=attachment_id,
-            validator_siret=self._chorus_validator().siret,
+            validator_siret=normalize(self._chorus_validator().siret),
             validator_service=self.chorus_validator_service or "",
             **ids,
         )
@@ -132,7 +132,12 @@ class AccountMove(models.Model):
         """
         company = self.company_id
         own = next(
-            (item for item in client.supplier_structures() if item.get("identifiantStructure") == company.siret), None
+            (
+                item
+                for item in client.supplier_structures()
+                if item.get("identifiantStructure") == normalize(company.siret)
+            ),
+            None,
         )
         if not own:
             return None, _(
@@ -146,7 +151,7 @@ class AccountMove(models.Model):
             if problem:
                 return None, problem
         validator = self._chorus_validator()
-        found = client.lookup_structure(validator.siret, private=True)
+        found = client.lookup_structure(normalize(validator.siret), private=True)
         if not found or not found["active"]:
             return None, _(
                 "Chorus Pro knows no active structure with the SIRET %(siret)s of the validator %(validator)s: check "
@@ -202,6 +207,8 @@ class AccountMove(models.Model):
         self.write(
             {
                 "chorus_send_state": "sent",
+                # A refused deposit before it no longer says whether Chorus Pro holds the invoice (_chorus_is_sent).
+                "chorus_flux_id": False,
                 "chorus_identifier": str(answer["identifiantFactureCPP"]),
                 # Its status is read with the next histories (at once by the Refresh button).
                 "chorus_sync_pending": "due",
@@ -232,19 +239,16 @@ class AccountMove(models.Model):
                 raise UserError(
                     _("%(invoice)s was not sent back for a wrong validator: nothing to correct.", invoice=move.name)
                 )
+            # The pre-flight's rules for a validator (chosen, a valid SIRET, not the buyer).
+            problems = move._chorus_preflight_validator()
+            if problems:
+                raise UserError("\n".join(message for _code, message in problems))
             validator = move._chorus_validator()
-            if not is_valid_siret(validator.siret):
-                raise UserError(
-                    _(
-                        "Choose the right validator of %(invoice)s, with its 14-digit SIRET, then correct it.",
-                        invoice=move.name,
-                    )
-                )
             company = move.company_id
             try:
                 with company._chorus_client(**CHORUS_SEND_CLIENT_OPTIONS) as client:
                     move._chorus_lock_for_refresh()
-                    found = client.lookup_structure(validator.siret, private=True)
+                    found = client.lookup_structure(normalize(validator.siret), private=True)
                     if not found or not found["active"]:
                         raise UserError(
                             _(
@@ -253,14 +257,22 @@ class AccountMove(models.Model):
                                 siret=validator.siret,
                             )
                         )
-                    client.correct_validator(move.chorus_identifier, validator.siret)
+                    client.correct_validator(move.chorus_identifier, normalize(validator.siret))
                     move.message_post(
                         body=_(
                             "Validator corrected on Chorus Pro: the invoice goes to %(validator)s for validation.",
                             validator=validator.display_name,
                         )
                     )
-                    move._chorus_apply_history(company._chorus_invoice_history(client, move.chorus_identifier))
+                    # Chorus Pro has it: kept whatever happens next (its new status also comes with the next sync).
+                    commit_if_allowed(self.env)
             except ChorusError as error:
                 raise UserError(company._chorus_error_message(error)) from error
+            try:
+                with company._chorus_client(**CHORUS_SEND_CLIENT_OPTIONS) as client:
+                    move._chorus_apply_history(company._chorus_invoice_history(client, move.chorus_identifier))
+            except ChorusError as error:
+                _logger.info(
+                    "Chorus history of invoice %s not read after its validator's correction (%s)", move.id, error.kind
+                )
         return True

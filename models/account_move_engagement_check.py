@@ -65,6 +65,14 @@ class AccountMove(models.Model):
         engagement = (self.purchase_order_reference or "").strip()
         if not engagement:
             return self._chorus_engagement_notification("warning", _("Enter the engagement number first."))
+        if self._chorus_goes_to_a_validator():
+            return self._chorus_engagement_notification(
+                "warning",
+                _(
+                    "The engagement number of a subcontractor's or co-contractor's invoice is the buyer's order to "
+                    "the main contractor or the group: Chorus Pro cannot check it against your structure."
+                ),
+            )
         result, reason = self._chorus_ask_engagement(engagement)
         self._chorus_keep_engagement_check(engagement, result, reason)
         if result == "known":
@@ -80,6 +88,9 @@ class AccountMove(models.Model):
         self.ensure_one()
         engagement = (self.purchase_order_reference or "").strip()
         if not engagement or not self.company_id.chorus_check_engagement or not self._chorus_engagement_needed():
+            return []
+        if self._chorus_goes_to_a_validator():
+            # The buyer's order went to the main contractor or the group: not found under our own structure.
             return []
         result = self._chorus_engagement_kept_result(engagement)
         if result is None:

@@ -147,6 +147,7 @@ class AccountMove(models.Model):
             delivery_date=self.delivery_date or None,
             ship_to=self._chorus_facturx_ship_to(),
             payment_reference=self.payment_reference or "",
+            vat_on_payment=any(tax.tax_exigibility == "on_payment" for tax in self.invoice_line_ids.tax_ids),
             vat_total_in_eur=(
                 _decimal(abs(self.amount_tax_signed))
                 if currency != "EUR" and self.company_currency_id.name == "EUR"

@@ -63,6 +63,15 @@ class TestChorusEngagementCheck(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertEqual(invoice.chorus_preflight(), [])
         self.assertEqual(self.api_calls(ENGAGEMENT_SEARCH), {ENGAGEMENT_SEARCH: 2})
 
+    def test_a_subcontractor_s_number_is_not_checked_against_its_own_structure(self):
+        # The buyer ordered from the main contractor: a number unknown under the subcontractor is not an error.
+        invoice = self._invoice("EJ-HOP-2026-0851")
+        invoice.chorus_billing_framework = "A9"
+        self.assertNotIn("engagement_unknown", [code for code, _message in invoice._chorus_preflight_problems()])
+        self.assertEqual(self.api_calls().get(ENGAGEMENT_SEARCH, 0), 0)
+        action = invoice.action_chorus_check_engagement()
+        self.assertIn("main contractor", action["params"]["message"])
+
     def test_a_check_that_could_not_be_made_never_blocks(self):
         # The EJ API of Chorus Pro answers 503 (unavailable); the rest of Chorus Pro works.
         self.sandbox.control.set_fault(http_503=5, target="/cpro/engagementsJuridiques/")

@@ -10,6 +10,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..chorus_core import flux_states
 from ..chorus_core.sandbox import fixtures
 from .facturx_common import ChorusFacturxCommon
 from .sandbox_common import ChorusSandboxCommon, attach_printed_facturx
@@ -111,6 +112,19 @@ class TestChorusValidator(ChorusSandboxCommon, ChorusFacturxCommon):
         self.assertTrue(invoice.chorus_status_final)
         self.assertEqual(invoice.chorus_status_kind, "paid")
         self.assertEqual(self.calls(SUBMIT), 1)
+
+    def test_an_invoice_whose_deposit_was_refused_then_submitted_is_not_submitted_twice(self):
+        # First deposited as a plain supplier's invoice and refused (as _chorus_refuse leaves it), then
+        # recognised as a subcontractor's and submitted: the refused deposit no longer says what Chorus Pro holds.
+        invoice = self.subcontractor_invoice()
+        invoice._chorus_record_flux("CPP0011117000000000000999", None, state=flux_states.REJECTED)
+        invoice.chorus_send_state = "error"
+        self.assertEqual(invoice.chorus_send()[invoice.id]["result"], "sent")
+        result = invoice.chorus_send()[invoice.id]
+        self.assertEqual(result["result"], "already_sent")
+        self.assertIn(invoice.chorus_identifier, result["message"])
+        self.assertEqual(self.calls(SUBMIT), 1)
+        self.assertEqual(len(invoice.chorus_flux_ids), 1, "the refused deposit stays in the invoice's deposits")
 
     def test_a_refusal_by_the_validator_is_told_like_a_rejection_then_a_corrected_invoice_is_sent(self):
         invoice = self.subcontractor_invoice()

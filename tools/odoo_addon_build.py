@@ -5,6 +5,7 @@ clone may be called anything (pip builds a git URL in a temporary folder): it bu
 after the add-on instead. The rest is whool's: the manifest's version and dependencies, git's file list.
 """
 
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -14,10 +15,30 @@ ADDON = "l10n_fr_chorus_pro"
 
 
 def _link(parent):
+    """The add-on under its technical name in ``parent``: whool takes git's file list from there.
+
+    Outside a git checkout (a downloaded archive), whool copies the whole folder: it gets a folder of links
+    to the checkout's entries instead, without what is local to it (.venv, .demo, build/, other dot entries).
+    """
     link = Path(parent) / ADDON
-    if not link.is_symlink():
+    if link.exists():
+        return link
+    if not _in_git_checkout():
+        link.mkdir()
+        for entry in Path.cwd().iterdir():
+            if not entry.name.startswith(".") and entry.name != "build":
+                (link / entry.name).symlink_to(entry)
+    else:
         link.symlink_to(Path.cwd(), target_is_directory=True)
     return link
+
+
+def _in_git_checkout():
+    try:
+        command = ["git", "ls-files", "--error-unmatch", "__manifest__.py"]
+        return subprocess.run(command, check=False, capture_output=True).returncode == 0
+    except FileNotFoundError:  # no git on this machine
+        return False
 
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):

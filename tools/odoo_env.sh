@@ -6,8 +6,14 @@
 set -u
 repo=$(cd "$(dirname "$0")/.." && pwd)
 py=${PYTHON:-python3}
-# Without importing Odoo (that alone takes seconds): make demo pays this check on every start.
-if ! "$py" -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("odoo") is None)' 2>/dev/null; then
+# Odoo 18 itself, found without importing it (that alone takes seconds: make demo pays this check on every
+# start); not another version, nor the bare odoo/ folder add-ons installed with pip leave.
+odoo_18='
+import importlib.util, pathlib, re, sys
+spec = importlib.util.find_spec("odoo")
+release = pathlib.Path(spec.origin).with_name("release.py") if spec and spec.origin else None
+sys.exit(not (release and release.is_file() and re.search(r"^version_info = \(18, 0,", release.read_text(), re.M)))'
+if ! "$py" -c "$odoo_18" 2>/dev/null; then
   "$py" "$repo/tools/bootstrap.py" || exit $?
   py="$repo/.venv/bin/python"
   export PATH="$repo/.venv/bin:$PATH"

@@ -165,5 +165,6 @@ class Invoice:
     ship_to: ShipTo | None = None  # BG-13
     payment_reference: str = ""  # BT-83
     vat_total_in_eur: Decimal | None = None  # BT-111, required when the currency is not EUR (BR-53)
+    vat_on_payment: bool = False  # VAT due when paid ("TVA sur les encaissements"), not when invoiced
     # BG-23 as the host computed it (its rounding, per line or global); None: the builder computes it.
     vat_breakdown: list[VatBreakdown] | None = None

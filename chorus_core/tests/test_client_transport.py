@@ -244,6 +244,29 @@ def test_unreadable_answer(server, body):
     assert (error.kind, error.http_status) == ("invalid_response", 200)
 
 
+@pytest.mark.parametrize("body", ["<html>maintenance</html>", {"codeRetour": "abc"}])
+def test_an_unreadable_answer_to_a_deposit_may_have_taken_effect(server, body):
+    # Accepted (HTTP 200) but unreadable: the deposit may be on Chorus Pro, so it must not be made again blindly.
+    server.script(DEPOSIT, Reply(body=body))
+    error = raised(lambda: scripted_client(server).deposit_flux(b"%PDF", "f.pdf"))
+    assert (error.kind, error.http_status) == ("outcome_unknown", 200)
+    assert len(server.requests_to(DEPOSIT)) == 1
+
+
+@pytest.mark.parametrize("identifier", [None, "not a number"])
+def test_a_submission_accepted_without_a_readable_invoice_id_may_have_taken_effect(server, identifier):
+    submit = "/cpro/factures/v1/soumettre"
+    server.script(submit, ok(**({} if identifier is None else {"identifiantFactureCPP": identifier})))
+    error = raised(lambda: scripted_client(server).submit_invoice({}))
+    assert (error.kind, error.http_status) == ("outcome_unknown", 200)
+    assert len(server.requests_to(submit)) == 1
+
+
+def test_a_submission_id_sent_as_a_string_is_understood(server):
+    server.script("/cpro/factures/v1/soumettre", ok(identifiantFactureCPP="4242", numeroFacture="F-1"))
+    assert scripted_client(server).submit_invoice({})["identifiantFactureCPP"] == 4242
+
+
 def test_code_retour_sent_as_a_string_is_understood(server):
     server.script(HISTORY, Reply(body={"codeRetour": "0", "libelle": "TRA_MSG_00.000"}))
     assert scripted_client(server).invoice_history(1)["codeRetour"] == 0

@@ -49,3 +49,20 @@ def test_a_wheel_from_a_clone_of_any_name_installs_the_addon_where_odoo_finds_it
     # Only what git tracks: nothing of a local .venv, .demo or build folder.
     names = zipfile.ZipFile(wheel).namelist()
     assert not [name for name in names if "/.venv" in name or "/.demo/" in name or "/build/" in name]
+
+
+def test_a_wheel_from_a_downloaded_archive_leaves_out_what_is_local_to_the_checkout(tmp_path):
+    # An archive of the repository (GitHub's "Download ZIP"), no git: whool would copy the whole folder.
+    archive = tmp_path / "l10n_fr_chorus_pro-main"
+    archive.mkdir()
+    tar = subprocess.run(["git", "-C", str(REPO), "archive", "HEAD"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(archive)], input=tar, check=True)
+    (archive / ".venv").mkdir()
+    (archive / ".venv" / "local.py").write_text("")
+    (archive / "build" / "addon").mkdir(parents=True)
+    (archive / "build" / "addon" / ADDON).symlink_to(archive)  # left by an editable install
+    pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"), str(archive))
+    [wheel] = (tmp_path / "dist").glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert f"odoo/addons/{ADDON}/__manifest__.py" in names
+    assert not [name for name in names if "/.venv/" in name or "/build/" in name]

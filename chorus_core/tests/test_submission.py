@@ -148,6 +148,13 @@ def test_the_host_s_vat_rounding_is_what_is_submitted():
     assert len(body["lignePoste"]) == 3
 
 
+def test_vat_due_on_payment_is_submitted_as_such():
+    # Services are taxed on payment by default in France ("TVA sur les encaissements"); goods when invoiced.
+    on_debit = body_of(subcontractor_invoice())["references"]["typeTva"]
+    on_payment = body_of(subcontractor_invoice(vat_on_payment=True))["references"]["typeTva"]
+    assert (on_debit, on_payment) == ("TVA_SUR_DEBIT", "TVA_SUR_ENCAISSEMENT")
+
+
 def test_a_validated_framework_without_its_validator_or_a_long_number_is_refused():
     with pytest.raises(ValueError, match="names its validator"):
         body_of(subcontractor_invoice(), validator_siret="")
