@@ -443,17 +443,19 @@ class ChorusClient:
         }
 
     def own_structure_id(self, siret):
-        """The idStructureCPP of the caller's own structure, found by its SIRET (a search shows it, §3.7)."""
+        """The idStructureCPP of the caller's own structure: the one with this SIRET among the structures the
+        technical account invoices for (recupererStructuresActivesFournisseur, as production clients find it).
+        """
         siret = "".join(siret.split())
-        structures = self.search_structure(siret)["listeStructures"]
+        structures = self.supplier_structures()
         identifier = next(
             (item["idStructureCPP"] for item in structures if item.get("identifiantStructure") == siret), None
         )
         if identifier is None:
             raise ChorusBusinessError(
-                f"Chorus Pro knows no structure with the SIRET {siret}: check the SIRET of your company.",
+                f"The technical account does not invoice for the SIRET {siret}: check the SIRET of your company.",
                 kind="own_structure_not_found",
-                service="structures/rechercher",
+                service="transverses/recuperer/structures/actives/fournisseur",
             )
         return identifier
 

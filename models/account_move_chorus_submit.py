@@ -131,23 +131,15 @@ class AccountMove(models.Model):
         and that is active.
         """
         company = self.company_id
-        own = next(
-            (
-                item
-                for item in client.supplier_structures()
-                if item.get("identifiantStructure") == normalize(company.siret)
-            ),
-            None,
-        )
-        if not own:
-            return None, _(
-                "The Chorus Pro technical account does not invoice for the SIRET %(siret)s of your company: check the "
-                "company's SIRET, and that the technical account is attached to that structure on Chorus Pro.",
-                siret=company.siret,
-            )
+        try:
+            own = client.own_structure_id(company.siret or "")
+        except ChorusError as error:
+            if error.kind != "own_structure_not_found":
+                raise
+            return None, company._chorus_error_message(error, siret=company.siret or "")
         bank_id = None
         if self.chorus_payment_mode == "transfer":
-            bank_id, problem = self._chorus_bank_details_id(client.bank_accounts(own["idStructureCPP"]))
+            bank_id, problem = self._chorus_bank_details_id(client.bank_accounts(own))
             if problem:
                 return None, problem
         validator = self._chorus_validator()
@@ -159,7 +151,7 @@ class AccountMove(models.Model):
                 siret=validator.siret,
                 validator=validator.display_name,
             )
-        return {"supplier_id": own["idStructureCPP"], "bank_id": bank_id}, None
+        return {"supplier_id": own, "bank_id": bank_id}, None
 
     def _chorus_bank_details_id(self, accounts):
         """The ``idCoordonneeBancaire`` of the invoice's bank account among those Chorus Pro holds, or a problem.

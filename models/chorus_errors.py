@@ -59,8 +59,8 @@ CHORUS_ERROR_MESSAGES = {
         siret=facts["siret"],
     ),
     "own_structure_not_found": lambda env, facts: env._(
-        "Chorus Pro knows no structure with your company's SIRET %(siret)s: check the SIRET in the company's "
-        "settings; it must be the structure of the technical account.",
+        "The Chorus Pro technical account does not invoice for your company's SIRET %(siret)s: check the SIRET in "
+        "the company's settings, and that the technical account is attached to that structure on Chorus Pro.",
         siret=facts["siret"],
     ),
     "network": lambda env, facts: env._(
