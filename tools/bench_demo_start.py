@@ -3,8 +3,8 @@
 
 The floor is Odoo installing the add-on's dependencies (its manifest's `depends`) with their demo data in a
 scratch database. The demo's first start is `make demo` (tools/demo.sh) in a fresh database until it prints its
-URL: the same install, then the add-on, its demo data and the invoices it sends. Target: at most 1.15 times the
-floor. A figure to read, not a failure.
+URL: the same install, then the add-on, its demo data and the invoices it sends. Each is the best of two runs
+taken in turns. Target: at most 1.15 times the floor. A figure to read, not a failure.
 """
 
 import ast
@@ -19,6 +19,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 1.15
+RUNS = 2
 READY_LINE = "Chorus Pro demo: "  # tools/demo_server.py prints it once the demo is ready
 ODOO_PORT = os.environ.get("CHORUS_BENCH_ODOO_PORT", "8869")
 SANDBOX_PORT = os.environ.get("CHORUS_BENCH_SANDBOX_PORT", "8889")
@@ -61,15 +62,23 @@ def demo_first_start(folder):
         subprocess.run(["dropdb", "--if-exists", db], check=False)
 
 
+def runs(times):
+    return ", ".join(f"{seconds:.1f}" for seconds in times)
+
+
 def main():
     python = os.environ.get("PYTHON", sys.executable)
-    with tempfile.TemporaryDirectory() as folder:
-        floor, depends = odoo_floor(python, folder)
-        demo = demo_first_start(folder)
-    ratio = demo / floor
+    floors, demos = [], []
+    # Taken in turns, each the best of its runs: a run of either varies by several seconds on a busy machine.
+    for _run in range(RUNS):
+        with tempfile.TemporaryDirectory() as folder:
+            floor, depends = odoo_floor(python, folder)
+            floors.append(floor)
+            demos.append(demo_first_start(folder))
+    ratio = min(demos) / min(floors)
     verdict = "met" if ratio <= TARGET_RATIO else "NOT met on this run"
-    print(f"demo's first start: {demo:.1f} s (make demo in a fresh database, until it prints its URL)")
-    print(f"Odoo's floor:       {floor:.1f} s (odoo -i {','.join(depends)} with demo data, scratch database)")
+    print(f"demo's first start: {min(demos):.1f} s, best of {runs(demos)} (make demo, fresh database, until its URL)")
+    print(f"Odoo's floor:       {min(floors):.1f} s, best of {runs(floors)} (odoo -i {','.join(depends)}, demo data)")
     print(f"ratio:              {ratio:.2f} (target at most {TARGET_RATIO}: {verdict})")
 
 
