@@ -49,7 +49,10 @@ def run(command, **kwargs):
 
 
 def succeeds(command):
-    return subprocess.run(command, check=False, capture_output=True).returncode == 0
+    try:
+        return subprocess.run(command, check=False, capture_output=True).returncode == 0
+    except FileNotFoundError:  # the command itself is missing (no PostgreSQL client, say)
+        return False
 
 
 class Bootstrap:
@@ -210,6 +213,9 @@ def main():
         Bootstrap(args.venv, args.only_odoo).run_steps()
     except subprocess.CalledProcessError as error:
         say(f"The step above failed ({' '.join(map(str, error.cmd))}): run me again once it is fixed.")
+        sys.exit(1)
+    except FileNotFoundError as error:
+        say(f"The step above needs {error.filename}, which is not installed: install it, then run me again.")
         sys.exit(1)
     say(f"--- ready in {time.monotonic() - started:.1f} s: {args.venv}/bin/python imports Odoo")
 
