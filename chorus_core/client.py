@@ -23,6 +23,7 @@ from .auth import JSON_CONTENT_TYPE, ChorusAuth, TokenProvider, bearer_token_of
 from .config import ChorusConfig
 from .errors import ChorusAuthError, ChorusBusinessError, ChorusNotSubscribedError, ChorusTransportError
 from .limits import ENGAGEMENT_MAX, FORBIDDEN_SERVICE_CODES
+from .siret import normalize
 from .transport import Transport, error_for_status, outcome_unknown
 
 __all__ = ["ChorusClient", "ChorusConfig"]
@@ -222,7 +223,7 @@ class ChorusClient:
         body = {"identifiantFactureCPP": int(invoice_id)}
         recipient = {}
         if buyer_siret:
-            recipient["codeDestinataire"] = "".join(buyer_siret.split())
+            recipient["codeDestinataire"] = normalize(buyer_siret)
         if service_code:
             recipient["codeServiceExecutant"] = service_code
         if recipient:
@@ -279,7 +280,7 @@ class ChorusClient:
         body = {
             "idFacture": int(invoice_id),
             "typeIdentifiantStructure": "SIRET",
-            "identifiantStructure": "".join(validator_siret.split()),
+            "identifiantStructure": normalize(validator_siret),
         }
         answer = self._call("factures", "corriger/valideur/facture", body, idempotent=False)
         _logger.info("Chorus invoice %s: validator corrected", invoice_id)
@@ -291,7 +292,7 @@ class ChorusClient:
         ``private`` looks among private companies too (a main contractor validating a subcontractor's
         invoice), which the search leaves out unless told (``restreindreStructuresPrivees``).
         """
-        siret = "".join(siret.split())
+        siret = normalize(siret)
         matches = [
             item
             for item in self.search_structure(siret, private=private)["listeStructures"]
@@ -333,7 +334,7 @@ class ChorusClient:
         ``private``: private companies other than one's own too (``restreindreStructuresPrivees`` false).
         """
         body = {
-            "structure": {"identifiantStructure": "".join(siret.split()), "typeIdentifiantStructure": "SIRET"},
+            "structure": {"identifiantStructure": normalize(siret), "typeIdentifiantStructure": "SIRET"},
             "parametres": {"pageResultatDemandee": 1, "nbResultatsParPage": self.page_size},
         }
         if private:
@@ -365,7 +366,7 @@ class ChorusClient:
         ``requirement`` follows OCA's mapping of consulterStructure.parametres; the service
         FACTURES_PUBLIQUES is left out since a supplier must never use it.
         """
-        siret = "".join(siret.split())
+        siret = normalize(siret)
         structures = self.search_structure(siret)["listeStructures"]
         matches = [item for item in structures if item.get("identifiantStructure") == siret]
         if not matches:
@@ -446,7 +447,7 @@ class ChorusClient:
         """The idStructureCPP of the caller's own structure: the one with this SIRET among the structures the
         technical account invoices for (recupererStructuresActivesFournisseur, as production clients find it).
         """
-        siret = "".join(siret.split())
+        siret = normalize(siret)
         structures = self.supplier_structures()
         identifier = next(
             (item["idStructureCPP"] for item in structures if item.get("identifiantStructure") == siret), None

@@ -70,8 +70,7 @@ ERREUR_COTRAITANT_SUR_VALIDEUR = "ERREUR_COTRAITANT_SUR_VALIDEUR"
 VALIDATOR_REFUSALS = (REFUSEE_1, REFUSEE_2)
 # The validator says it is not this invoice's validator: the supplier names the right one.
 WRONG_VALIDATOR_STATUSES = (ERREUR_FOURNISSEUR_SUR_VALIDEUR, ERREUR_COTRAITANT_SUR_VALIDEUR)
-# Waiting for a validator, and passed on by one (validated, or not in time: the buyer receives it).
-AWAITING_VALIDATION = (A_VALIDER_1, A_VALIDER_2)
+# Passed on by a validator (validated, or not in time): the buyer receives it.
 PASSED_VALIDATION = (VALIDEE_1, VALIDEE_2, ABSENCE_VALIDATION_1_HORS_DELAI, ABSENCE_VALIDATION_2_HORS_DELAI)
 
 FINAL_STATUSES = (REJETEE, MISE_EN_PAIEMENT, ABANDONNEE, SUPPRIMEE, *VALIDATOR_REFUSALS)

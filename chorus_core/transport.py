@@ -147,7 +147,7 @@ class Transport:
         if delay is not None and delay > self.config.max_retry_after:
             return None, error_for_status(response, service, wait=delay), False, None
         if not idempotent and status not in NOT_PROCESSED_STATUSES:
-            return None, self._outcome_unknown(service, status), False, None
+            return None, outcome_unknown(service, status), False, None
         return None, error_for_status(response, service), True, delay
 
     def _backoff(self, attempt):
@@ -174,12 +174,8 @@ class Transport:
             message = f"The request to Chorus Pro could not be sent ({service}): check the API URL."
             return ChorusTransportError(message, kind="network", service=service), False
         if not idempotent and not _never_sent(exc):
-            return self._outcome_unknown(service, None), False
+            return outcome_unknown(service, None), False
         return error, True
-
-    @staticmethod
-    def _outcome_unknown(service, http_status):
-        return outcome_unknown(service, http_status)
 
 
 def outcome_unknown(service, http_status):

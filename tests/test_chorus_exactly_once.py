@@ -41,12 +41,6 @@ class TestChorusExactlyOnce(ChorusSandboxCommon, ChorusFacturxCommon):
     def deposits(self):
         return self.api_calls().get(DEPOSIT, 0)
 
-    def run_sync(self):
-        for _attempt in range(20):
-            if not self.env["account.move"]._cron_chorus_sync():
-                return
-        self.fail("the synchronisation never finished")
-
     def lost_answer(self, invoice):
         """The deposit reaches Chorus Pro, its answer does not reach Odoo."""
         self.sandbox.control.set_fault(accept_then_504=1)

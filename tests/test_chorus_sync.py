@@ -33,13 +33,6 @@ class TestChorusSync(ChorusSandboxCommon, ChorusFacturxCommon):
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def run_sync(self, batch_size=50):
-        """The job as ir.cron runs it: passes while invoices remain to refresh."""
-        for _attempt in range(20):
-            if not self.env["account.move"]._cron_chorus_sync(batch_size=batch_size):
-                return
-        self.fail("the synchronisation never finished")
-
     def in_flight(self, count=1, buyer=None, **seed):
         """Invoices Chorus Pro holds (seeded there under their numbers, made available), known in Odoo by their
         identifier."""

@@ -44,12 +44,6 @@ class TestChorusValidator(ChorusSandboxCommon, ChorusFacturxCommon):
         attach_printed_facturx(invoice)
         return invoice
 
-    def run_sync(self):
-        for _attempt in range(20):
-            if not self.env["account.move"]._cron_chorus_sync():
-                return
-        self.fail("the synchronisation never finished")
-
     def sync_until(self, invoice, status):
         """Synchronise as the scheduled job does until the invoice shows ``status`` (the platform moves it on)."""
         for _run in range(5):

@@ -17,10 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from demo_check import READY_LINE  # tools/, beside this script
+
 REPO = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 1.15
 RUNS = 2
-READY_LINE = "Chorus Pro demo: "  # tools/demo_server.py prints it once the demo is ready
 ODOO_PORT = os.environ.get("CHORUS_BENCH_ODOO_PORT", "8869")
 SANDBOX_PORT = os.environ.get("CHORUS_BENCH_SANDBOX_PORT", "8889")
 

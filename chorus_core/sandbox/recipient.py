@@ -29,17 +29,22 @@ def sandbox_invoices(url):
     return answer.json()["invoices"]
 
 
-def set_status(url, number, status, reason=None):
-    """Move the sandbox's invoice numbered ``number`` (the supplier's own number) to ``status``."""
+def play(url, number, route, what, **fields):
+    """Post ``fields`` for the latest sandbox invoice numbered ``number`` (the supplier's own number) to the
+    control route ``/sandbox/invoices/<route>``; ``what`` names the move in the error."""
     found = [invoice for invoice in sandbox_invoices(url) if invoice["numeroFacture"] == number]
     if not found:
         raise RecipientError(f"The sandbox holds no invoice numbered {number}: send it from Odoo first.")
-    invoice = found[-1]  # the latest deposit of that number
-    body = {"identifiantFactureCPP": invoice["identifiantFactureCPP"], "statut": status, "motif": reason}
-    answer = requests.post(f"{url}/sandbox/invoices/status", json=body, timeout=TIMEOUT)
+    body = {"identifiantFactureCPP": found[-1]["identifiantFactureCPP"], **fields}  # its latest deposit
+    answer = requests.post(f"{url}/sandbox/invoices/{route}", json=body, timeout=TIMEOUT)
     if answer.status_code >= 400:
-        raise RecipientError(f"The sandbox refused {status} for {number}: {answer.text}")
+        raise RecipientError(f"The sandbox refused {what} for {number}: {answer.text}")
     return answer.json()
+
+
+def set_status(url, number, status, reason=None):
+    """Move the sandbox's invoice numbered ``number`` to ``status``, as its buyer would."""
+    return play(url, number, "status", status, statut=status, motif=reason)
 
 
 def main(argv=None):

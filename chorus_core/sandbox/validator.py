@@ -17,19 +17,12 @@ import sys
 import requests
 
 from .lifecycle import VALIDATOR_DECISIONS
-from .recipient import DEFAULT_URL, TIMEOUT, RecipientError, sandbox_invoices
+from .recipient import DEFAULT_URL, RecipientError, play
 
 
 def decide(url, number, decision, reason=None):
     """Apply the validator's ``decision`` to the latest sandbox invoice numbered ``number``."""
-    found = [invoice for invoice in sandbox_invoices(url) if invoice["numeroFacture"] == number]
-    if not found:
-        raise RecipientError(f"The sandbox holds no invoice numbered {number}: send it from Odoo first.")
-    body = {"identifiantFactureCPP": found[-1]["identifiantFactureCPP"], "decision": decision, "motif": reason}
-    answer = requests.post(f"{url}/sandbox/invoices/validation", json=body, timeout=TIMEOUT)
-    if answer.status_code >= 400:
-        raise RecipientError(f"The sandbox refused '{decision}' for {number}: {answer.text}")
-    return answer.json()
+    return play(url, number, "validation", f"'{decision}'", decision=decision, motif=reason)
 
 
 def main(argv=None):
